@@ -1,0 +1,28 @@
+"""Demo pages: each renders one template of components."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+PAGES = {
+    "connection": "Connection hooks: use_connection, use_scope, use_location, use_origin, "
+    "use_root_id, use_rerender",
+}
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The list of demo pages."""
+    return render(request, "demo_app/index.html", {"pages": PAGES})
+
+
+def page(name: str) -> Callable[[HttpRequest], HttpResponse]:
+    """A view rendering `demo_app/<name>.html`."""
+
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, f"demo_app/{name}.html", {"title": PAGES[name]})
+
+    view.__name__ = f"{name}_page"
+    return view

@@ -1,0 +1,5 @@
+export { mountComponent } from "./mount";
+export type { MountConfig, ReconnectConfig } from "./config";
+export type { ConnectionState } from "./socket";
+export { bind, HttpRequest } from "./web-module";
+export type { HttpRequestProps } from "./web-module";

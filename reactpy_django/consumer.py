@@ -1,0 +1,184 @@
+"""The WebSocket consumer: one ReactPy layout per mounted component."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import MutableMapping
+from typing import Any, cast
+from urllib.parse import parse_qs
+
+import orjson
+from channels.generic.websocket import AsyncWebsocketConsumer
+from reactpy.backend.types import Connection, Location
+from reactpy.core.hooks import ConnectionContext
+from reactpy.core.layout import Layout
+from reactpy.core.serve import serve_layout
+from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
+
+from reactpy_django import cleaning
+from reactpy_django._state import SCOPE_KEY, ConnectionState
+from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
+from reactpy_django.components import root_manager
+from reactpy_django.conf import reactpy_settings
+from reactpy_django.frames import FrameError, parse_event
+from reactpy_django.registry import get_component
+
+__all__ = ["CloseCode", "ReactpyAsyncWebsocketConsumer"]
+
+logger = logging.getLogger(__name__)
+
+_QUEUE_LIMIT = 256
+
+
+class CloseCode:
+    """WebSocket close codes this consumer uses; the browser does not retry 4000-4099."""
+
+    ARGUMENTS_REFUSED = 4003
+    UNKNOWN_COMPONENT = 4004
+    BAD_REQUEST = 4400
+    MESSAGE_TOO_BIG = 1009
+    INTERNAL_ERROR = 1011
+
+
+class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
+    """Serves one `{% component %}` mount point over a WebSocket."""
+
+    _layout_task: asyncio.Task[None] | None = None
+    _state: ConnectionState | None = None
+    _uuid: str = ""
+    _has_args: bool = False
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # Channels' base would open a layer channel per socket and hop to a thread for
+        # close_old_connections() on every frame; this consumer needs neither.
+        self.scope = scope
+        self.base_send = send
+        self._inbox: asyncio.Queue[LayoutEventMessage] = asyncio.Queue(_QUEUE_LIMIT)
+        try:
+            while True:
+                message = await receive()
+                if message["type"] == "websocket.disconnect":
+                    await self.disconnect(int(message.get("code", 1000)))
+                    return
+                await self.dispatch(message)
+        finally:
+            await self._stop()
+
+    async def dispatch(self, message: Any) -> None:
+        if message["type"] == "websocket.connect":
+            await self.connect()
+        elif message["type"] == "websocket.receive":
+            await self.receive(message.get("text"), message.get("bytes"))
+
+    async def connect(self) -> None:
+        route: dict[str, Any] = self.scope["url_route"]["kwargs"]
+        dotted_path = str(route.get("dotted_path", ""))
+        self._uuid = str(route.get("uuid", ""))
+        await self.accept()
+
+        constructor = get_component(dotted_path)
+        if constructor is None:
+            logger.warning("Refused WebSocket for unregistered component %r.", dotted_path)
+            await self.close(CloseCode.UNKNOWN_COMPONENT, "unknown component")
+            return
+        args: tuple[Any, ...] = ()
+        kwargs: dict[str, Any] = {}
+        if route.get("has_args"):
+            self._has_args = True
+            session = self.scope.get("session")
+            session_key = str(getattr(session, "session_key", None) or "")
+            try:
+                args, kwargs = await load_arguments(self._uuid, dotted_path, session_key)
+            except ArgumentsRefused as refused:
+                logger.warning("Refused WebSocket for %r: %s", dotted_path, refused)
+                await self.close(CloseCode.ARGUMENTS_REFUSED, "arguments refused")
+                return
+        try:
+            root = constructor(*args, **kwargs)
+        except Exception:
+            logger.exception("Could not construct component %r.", dotted_path)
+            await self.close(CloseCode.INTERNAL_ERROR, "component failed")
+            return
+
+        state = ConnectionState(root_id=self._uuid)
+        self._state = state
+        scope = cast(MutableMapping[str, Any], self.scope)
+        scope[SCOPE_KEY] = state
+        connection = Connection(scope=scope, location=self._location(), carrier=self)
+        layout = Layout(ConnectionContext(root_manager(root, state), value=connection))
+        self._layout_task = asyncio.get_running_loop().create_task(
+            self._serve(layout, dotted_path), name=f"reactpy:{dotted_path}"
+        )
+
+    def _location(self) -> Location:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        pathname = query.get("http_pathname", ["/"])[0][:2048]
+        search = query.get("http_search", [""])[0][:8192]
+        if not pathname.startswith("/"):
+            pathname = "/"
+        if search and not search.startswith("?"):
+            search = "?" + search
+        return Location(pathname=pathname, search=search)
+
+    async def _serve(self, layout: Layout, dotted_path: str) -> None:
+        try:
+            await serve_layout(layout, self._send_update, self._inbox.get)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as error:
+            causes = error.exceptions if isinstance(error, BaseExceptionGroup) else (error,)
+            for cause in causes:
+                logger.error(
+                    "Component %r stopped: %s",
+                    dotted_path,
+                    cause,
+                    exc_info=(type(cause), cause, cause.__traceback__),
+                )
+            # A closed socket lets the browser reconnect into a fresh layout.
+            await self.close(CloseCode.INTERNAL_ERROR, "component stopped")
+
+    async def _send_update(self, update: LayoutUpdateMessage) -> None:
+        await self.send(text_data=orjson.dumps(update, default=str).decode())
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        raw = text_data if text_data is not None else bytes_data
+        if raw is None or self._layout_task is None:
+            return
+        if len(raw) > reactpy_settings().max_message_size:
+            logger.warning(
+                "Closed WebSocket %s: a %d-byte frame exceeds REACTPY_MAX_MESSAGE_SIZE.",
+                self._uuid,
+                len(raw),
+            )
+            await self.close(CloseCode.MESSAGE_TOO_BIG, "message too big")
+            return
+        try:
+            event = parse_event(raw)
+        except FrameError as error:
+            logger.warning("Dropped a frame on WebSocket %s: %s", self._uuid, error)
+            return
+        try:
+            self._inbox.put_nowait(event)
+        except asyncio.QueueFull:
+            logger.warning(
+                "Dropped an event on WebSocket %s: %d events are already waiting.",
+                self._uuid,
+                _QUEUE_LIMIT,
+            )
+
+    async def disconnect(self, code: int) -> None:
+        await self._stop()
+
+    async def _stop(self) -> None:
+        task, self._layout_task = self._layout_task, None
+        state, self._state = self._state, None
+        if task is not None:
+            task.cancel()
+            await asyncio.wait({task})
+        if state is not None:
+            await state.close()
+            self.scope.pop(SCOPE_KEY, None)  # type: ignore[misc]  # channels' scope is a TypedDict
+            if self._has_args:
+                await touch_arguments(self._uuid)
+            await cleaning.clean_if_due()

@@ -1,0 +1,323 @@
+"""Mount a component over the real consumer, in-process, and read and click what it renders.
+
+    from reactpy_django.testing import mount
+
+    async def test_counter() -> None:
+        async with mount("myapp.components.counter", start=1) as page:
+            await page.wait_for_text("Count: 1")
+            await page.click(text="+1")
+            await page.wait_for_text("Count: 2")
+
+The WebSocket goes through Channels' `AuthMiddlewareStack` with a real session cookie, the
+component's arguments are stored and loaded as for a rendered page, and the tree is kept up to
+date from the consumer's `layout-update` frames. No browser is needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from importlib import import_module
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
+from uuid import uuid4
+
+import orjson
+from asgiref.sync import sync_to_async
+from channels.auth import AuthMiddlewareStack
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.sessions.backends.base import SessionBase
+
+from reactpy_django.arguments import save_arguments
+from reactpy_django.registry import ComponentConstructor, register_component
+from reactpy_django.routing import REACTPY_WEBSOCKET_ROUTE, websocket_path
+
+__all__ = ["Element", "MountedComponent", "mount", "new_session"]
+
+DEFAULT_TIMEOUT = 5.0
+"""Seconds every `wait_for...` waits before failing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """One rendered element: its tag, attributes, text and event handler targets."""
+
+    tag: str
+    """The HTML tag name, e.g. `"button"`."""
+    attributes: Mapping[str, Any]
+    """The element's attributes as the component set them."""
+    text: str
+    """All text inside the element, concatenated."""
+    handlers: Mapping[str, str] = field(repr=False)
+    """Event name (as the component wrote it, e.g. `"onClick"`) to handler target id."""
+    children: tuple[Element, ...] = field(repr=False, default=())
+    """Child elements (fragments flattened)."""
+
+
+def _text(node: Any) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, dict):
+        return "".join(_text(child) for child in node.get("children", ()))
+    return ""
+
+
+def _elements(node: Any) -> Iterator[Element]:
+    """Every element in document order; fragments (tag "") are not elements."""
+    if not isinstance(node, dict):
+        return
+    children: list[Any] = node.get("children", [])
+    if node.get("tagName"):
+        yield _element(node)
+    for child in children:
+        yield from _elements(child)
+
+
+def _element(node: dict[str, Any]) -> Element:
+    kids: list[Element] = []
+
+    def collect(child: Any) -> None:
+        if isinstance(child, dict):
+            if child.get("tagName"):
+                kids.append(_element(child))
+            else:
+                for grandchild in child.get("children", ()):
+                    collect(grandchild)
+
+    for child in node.get("children", ()):
+        collect(child)
+    handlers = {
+        name: str(spec["target"]) for name, spec in node.get("eventHandlers", {}).items()
+    }
+    return Element(
+        tag=str(node["tagName"]),
+        attributes=dict(node.get("attributes", {})),
+        text=_text(node),
+        handlers=handlers,
+        children=tuple(kids),
+    )
+
+
+def _set_pointer(root: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    if path == "":
+        return dict(value)
+    tokens = [token.replace("~1", "/").replace("~0", "~") for token in path.split("/")[1:]]
+    node: Any = root
+    for token in tokens[:-1]:
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    last = tokens[-1]
+    if isinstance(node, list):
+        index = int(last)
+        if index == len(node):
+            node.append(value)
+        else:
+            node[index] = value
+    else:
+        node[last] = value
+    return root
+
+
+def _normalize_event_name(name: str) -> str:
+    """`on_click` and `onClick` name the same handler (the browser client maps both)."""
+    if "_" in name:
+        first, *rest = name.split("_")
+        return first + "".join(part.title() for part in rest)
+    return name
+
+
+class MountedComponent:
+    """A component mounted over a real WebSocket consumer; see `mount`."""
+
+    def __init__(self, communicator: WebsocketCommunicator, session: SessionBase) -> None:
+        self._communicator = communicator
+        self.session = session
+        """The browser session this connection carries (its cookie)."""
+        self.model: dict[str, Any] = {}
+        """The whole VDOM tree as the browser would hold it."""
+        self.close_code: int | None = None
+        """The close code, once the server closed the WebSocket."""
+        self.updates = 0
+        """How many `layout-update` frames arrived."""
+        self._changed = asyncio.Condition()
+        self._reader: asyncio.Task[None] | None = None
+
+    async def _read(self) -> None:
+        while True:
+            output = await self._communicator.output_queue.get()
+            if output["type"] == "websocket.close":
+                self.close_code = int(output.get("code", 1000))
+            elif output["type"] == "websocket.send":
+                frame = orjson.loads(output.get("text") or output.get("bytes") or b"{}")
+                if frame.get("type") == "layout-update":
+                    self.model = _set_pointer(self.model, frame["path"], frame["model"])
+                    self.updates += 1
+            async with self._changed:
+                self._changed.notify_all()
+            if self.close_code is not None:
+                return
+
+    @property
+    def text(self) -> str:
+        """All text currently rendered."""
+        return _text(self.model)
+
+    def find_all(
+        self, tag: str | None = None, *, text: str | None = None, id: str | None = None
+    ) -> list[Element]:
+        """Elements matching every given filter: tag name, contained text, `id` attribute."""
+        return [
+            element
+            for element in _elements(self.model)
+            if (tag is None or element.tag == tag)
+            and (text is None or text in element.text)
+            and (id is None or element.attributes.get("id") == id)
+        ]
+
+    def find(
+        self, tag: str | None = None, *, text: str | None = None, id: str | None = None
+    ) -> Element:
+        """The innermost (last in document order) element matching the filters."""
+        found = self.find_all(tag, text=text, id=id)
+        if not found:
+            msg = f"No element with tag={tag!r} text={text!r} id={id!r} in: {self.text!r}"
+            raise LookupError(msg)
+        return found[-1]
+
+    async def wait_for(
+        self, condition: Callable[[], bool], timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
+        """Wait until `condition()` is true, re-checked after every frame."""
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            while not condition():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    msg = f"Condition not met within {timeout}s; rendered text: {self.text!r}"
+                    raise TimeoutError(msg)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+
+    async def wait_for_text(self, text: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until `text` appears anywhere in the rendered tree."""
+        await self.wait_for(lambda: text in self.text, timeout)
+
+    async def wait_for_close(self, timeout: float = DEFAULT_TIMEOUT) -> int:
+        """Wait until the server closes the WebSocket; returns the close code."""
+        await self.wait_for(lambda: self.close_code is not None, timeout)
+        assert self.close_code is not None
+        return self.close_code
+
+    async def send_raw(self, frame: str | bytes) -> None:
+        """Send a raw frame, as a misbehaving client would."""
+        if isinstance(frame, bytes):
+            await self._communicator.send_to(bytes_data=frame)
+        else:
+            await self._communicator.send_to(text_data=frame)
+
+    async def fire(self, element: Element, event: str, *data: Any) -> None:
+        """Call the element's handler for `event` (`"onClick"` or `"on_click"`) with `data`."""
+        wanted = _normalize_event_name(event)
+        for name, target in element.handlers.items():
+            if _normalize_event_name(name) == wanted:
+                frame = {"type": "layout-event", "target": target, "data": list(data)}
+                await self.send_raw(orjson.dumps(frame).decode())
+                return
+        msg = f"<{element.tag}> has no {event} handler (it has {sorted(element.handlers)})."
+        raise LookupError(msg)
+
+    async def click(
+        self, tag: str | None = None, *, text: str | None = None, id: str | None = None
+    ) -> None:
+        """Click the element matching the filters (the event carries a minimal target)."""
+        element = self.find(tag, text=text, id=id)
+        await self.fire(element, "onClick", {"type": "click", "target": {"tagName": element.tag}})
+
+    async def type_text(
+        self, value: str, *, id: str | None = None, key: str = "Enter", event: str = "onKeyDown"
+    ) -> None:
+        """Send a key event to an input as if `value` was typed and `key` pressed."""
+        element = self.find("input", id=id)
+        payload = {"type": "keydown", "key": key, "target": {"tagName": "INPUT", "value": value}}
+        await self.fire(element, event, payload)
+
+
+def _session_store() -> SessionBase:
+    store_class: type[SessionBase] = import_module(settings.SESSION_ENGINE).SessionStore
+    return store_class()
+
+
+def _new_session_sync(user: AbstractBaseUser | None) -> SessionBase:
+    session = _session_store()
+    if user is not None:
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session["_reactpy"] = True
+    session.save()
+    return session
+
+
+async def new_session(user: AbstractBaseUser | None = None) -> SessionBase:
+    """A saved session (logged in as `user`, if given), as a browser cookie would carry."""
+    return await sync_to_async(_new_session_sync)(user)
+
+
+@contextlib.asynccontextmanager
+async def mount(
+    component: str | ComponentConstructor,
+    *args: Any,
+    user: AbstractBaseUser | None = None,
+    session: SessionBase | None = None,
+    url: str = "/",
+    origin: str | None = "http://testserver",
+    root_id: str | None = None,
+    connect: bool = True,
+    **kwargs: Any,
+) -> AsyncIterator[MountedComponent]:
+    """Mount `component` (dotted path or the component) with `args`/`kwargs`.
+
+    `user` logs the connection's session in; `session` reuses a browser session (e.g. a second
+    tab); `url` is the page URL `use_location` reports; `root_id` reuses a page's id (a
+    reconnect). The first render has arrived when the block starts (unless the server refused,
+    which `close_code` then says). Leaving the block disconnects.
+    """
+    path = register_component(component)
+    if session is None:
+        session = await new_session(user)
+    uuid = root_id or str(uuid4())
+    has_args = bool(args or kwargs)
+    if has_args and root_id is None:
+        await sync_to_async(save_arguments)(uuid, path, str(session.session_key), args, kwargs)
+    page = urlsplit(url)
+    query = f"http_pathname={quote(page.path or '/', safe='')}"
+    if page.query:
+        query += f"&http_search={quote('?' + page.query, safe='')}"
+    headers = [(b"cookie", f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode())]
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
+    application = AuthMiddlewareStack(URLRouter([REACTPY_WEBSOCKET_ROUTE]))
+    communicator = WebsocketCommunicator(
+        application, f"{websocket_path(path, uuid, has_args)}?{query}", headers=headers
+    )
+    mounted = MountedComponent(communicator, session)
+    connected, _ = await communicator.connect(timeout=DEFAULT_TIMEOUT)
+    if not connected:
+        msg = "The consumer refused the WebSocket handshake."
+        raise RuntimeError(msg)
+    mounted._reader = asyncio.get_running_loop().create_task(mounted._read())
+    try:
+        if connect:
+            await mounted.wait_for(lambda: mounted.updates > 0 or mounted.close_code is not None)
+        yield mounted
+    finally:
+        mounted._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await mounted._reader
+        await communicator.disconnect()

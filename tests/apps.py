@@ -1,0 +1,13 @@
+"""The test app: test-only components and models."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class TestsConfig(AppConfig):
+    """Test-only components and models."""
+
+    name = "tests"
+    label = "tests"
+    default_auto_field = "django.db.models.BigAutoField"

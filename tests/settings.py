@@ -1,0 +1,54 @@
+"""Test settings: the demo site plus test-only components.
+
+`REACTPY_TEST_BACKEND=postgres` switches to PostgreSQL and the Redis channel layer; the
+servers are started by `tests/conftest.py` from Debian packages on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from demo_site.settings import *  # noqa: F403
+from demo_site.settings import INSTALLED_APPS, TEMPLATES
+
+BACKEND = os.environ.get("REACTPY_TEST_BACKEND", "sqlite")
+RUN_DIR = Path(os.environ.get("REACTPY_TEST_RUN_DIR", "/tmp/reactpy-django-tests"))
+PG_PORT = int(os.environ.get("REACTPY_TEST_PG_PORT", "54329"))
+REDIS_PORT = int(os.environ.get("REACTPY_TEST_REDIS_PORT", "63799"))
+RUN_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = False
+SECRET_KEY = "tests-secret-key"
+INSTALLED_APPS = [*INSTALLED_APPS, "tests"]
+TEMPLATES[0]["DIRS"] = [Path(__file__).parent / "templates"]
+ROOT_URLCONF = "tests.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if BACKEND == "postgres":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "reactpy",
+            "USER": "postgres",
+            "HOST": "127.0.0.1",
+            "PORT": str(PG_PORT),
+            "TEST": {"NAME": "reactpy_test"},
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [f"redis://127.0.0.1:{REDIS_PORT}/0"]},
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(RUN_DIR / "test.sqlite3"),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "TEST": {"NAME": str(RUN_DIR / "test.sqlite3")},
+        }
+    }
