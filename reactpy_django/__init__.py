@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from django.urls import URLPattern
+    from channels.routing import _ExtendedURLPattern
 
     from reactpy_django.registry import register_component as register_component
 
@@ -36,5 +36,5 @@ def __getattr__(name: str) -> object:
 
 
 if TYPE_CHECKING:
-    REACTPY_WEBSOCKET_ROUTE: URLPattern
+    REACTPY_WEBSOCKET_ROUTE: _ExtendedURLPattern
     """The WebSocket route: `AuthMiddlewareStack(URLRouter([REACTPY_WEBSOCKET_ROUTE]))`."""

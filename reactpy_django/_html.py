@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from html import escape
 from typing import Any
+
+from reactpy_django._json import is_object
 
 __all__ = ["vdom_to_html"]
 
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
 )
 _RENAMED = {"className": "class", "class_name": "class", "htmlFor": "for", "html_for": "for"}
 _DASHED_PREFIX = re.compile(r"^(data|aria)[_A-Z]")
@@ -29,7 +46,7 @@ def _attribute_name(name: str) -> str:
 
 
 def _style(value: Mapping[str, Any]) -> str:
-    parts = []
+    parts: list[str] = []
     for key, item in value.items():
         css = _UPPER.sub(r"-\1", key.replace("_", "-")).lower()
         parts.append(f"{css}: {item}")
@@ -37,12 +54,12 @@ def _style(value: Mapping[str, Any]) -> str:
 
 
 def _attributes(attributes: Mapping[str, Any]) -> str:
-    out = []
+    out: list[str] = []
     for name, value in attributes.items():
         if name == "key" or callable(value) or value is None or value is False:
             continue
         html_name = _attribute_name(name)
-        if name == "style" and isinstance(value, Mapping):
+        if name == "style" and is_object(value):
             text = _style(value)
         elif value is True:
             out.append(f" {html_name}")
@@ -53,25 +70,28 @@ def _attributes(attributes: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
-def _node(node: Any, out: list[str]) -> None:
-    if isinstance(node, str):
-        out.append(escape(node, quote=False))
+def _node(value: Any, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(escape(value, quote=False))
         return
-    if not isinstance(node, Mapping):
+    if not is_object(value):
         return
+    node = value
     tag = str(node.get("tagName", ""))
-    children: Sequence[Any] = node.get("children", ())
+    children: list[Any] = node.get("children", [])
     if not tag or "importSource" in node:
         for child in children:
             _node(child, out)
         return
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", tag):
         return
-    out.append(f"<{tag}{_attributes(node.get('attributes', {}))}>")
+    attributes: dict[str, Any] = node.get("attributes", {})
+    out.append(f"<{tag}{_attributes(attributes)}>")
     if tag in _VOID:
         return
     if tag in ("script", "style"):
-        out.append("".join(c for c in children if isinstance(c, str)).replace("</", "<\\/"))
+        text = "".join(str(child) for child in children if isinstance(child, str))
+        out.append(text.replace("</", "<\\/"))
     else:
         for child in children:
             _node(child, out)

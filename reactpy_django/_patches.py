@@ -59,9 +59,9 @@ def _positional_limit(function: Callable[..., Any]) -> int | None:
     target: Any = function
     if inspect.ismethod(target):
         target, bound = target.__func__, 1
-    code = getattr(target, "__code__", None)
-    if code is None or not inspect.isfunction(target):
+    if not inspect.isfunction(target):
         return None
+    code = target.__code__
     if code.co_flags & inspect.CO_VARARGS:
         return None
     return max(code.co_argcount - bound, 0)
@@ -74,7 +74,7 @@ def _to_event_handler_function(
     if not positional_args:
         return _original_to_handler(function, positional_args=False)
     limit = _positional_limit(function)
-    if asyncio.iscoroutinefunction(function):
+    if inspect.iscoroutinefunction(function):
 
         async def call_async(data: Sequence[Any]) -> None:
             await function(*(data if limit is None else data[:limit]))
@@ -102,6 +102,7 @@ def install() -> None:
         )
         raise RuntimeError(msg)
     _life_cycle_hook._HOOK_STATE = _TaskLocalHookStack()
-    vdom.to_event_handler_function = _to_event_handler_function
+    # vdom imported the name itself, so both modules' references are replaced.
+    setattr(vdom, "to_event_handler_function", _to_event_handler_function)  # noqa: B010  # vdom re-imported the name; it is not in vdom's exports
     events.to_event_handler_function = _to_event_handler_function
     _installed = True

@@ -11,7 +11,7 @@ from typing import Any
 
 __all__ = ["ConnectionState", "connection_state"]
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 SCOPE_KEY = "reactpy"
 _slots = itertools.count()

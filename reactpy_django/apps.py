@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from django.utils.functional import _Getter, _StrOrPromise
 
 
 class ReactPyConfig(AppConfig):
     """`reactpy_django` in `INSTALLED_APPS`."""
 
     name = "reactpy_django"
-    verbose_name = "ReactPy"
-    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name: _StrOrPromise = "ReactPy"
+    # Fixed here so a project's DEFAULT_AUTO_FIELD never makes a migration for this app.
+    default_auto_field: str | _Getter[str] = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from reactpy_django import _patches, checks, registry

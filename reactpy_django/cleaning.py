@@ -16,7 +16,7 @@ from reactpy_django.models import AuthToken, CleanupState, ComponentSession, Use
 
 __all__ = ["clean", "clean_if_due"]
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 _next_check = 0.0
 

@@ -54,9 +54,9 @@ class ReactPySettings:
     max_message_size: int = 1_048_576
     """Largest WebSocket frame (bytes) a browser may send; larger frames close the socket (1009)."""
     query_threads: int = 4
-    """Threads that run sync `thread_sensitive` queries and mutations (one per connection, pinned)."""
+    """Threads for sync `thread_sensitive` queries and mutations (each connection pinned to one)."""
     refetch_layer: str | None = "default"
-    """Channel layer that carries `refetch` signals to other processes; `None`: this process only."""
+    """Channel layer carrying `refetch` signals to other processes; `None`: this process only."""
 
 
 _PREFIX = "REACTPY_"

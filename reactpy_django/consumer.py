@@ -26,7 +26,7 @@ from reactpy_django.registry import get_component
 
 __all__ = ["CloseCode", "ReactpyAsyncWebsocketConsumer"]
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 _QUEUE_LIMIT = 256
 
@@ -72,7 +72,8 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             await self.receive(message.get("text"), message.get("bytes"))
 
     async def connect(self) -> None:
-        route: dict[str, Any] = self.scope["url_route"]["kwargs"]
+        url_route = self.scope.get("url_route")
+        route: dict[str, Any] = url_route["kwargs"] if url_route else {}
         dotted_path = str(route.get("dotted_path", ""))
         self._uuid = str(route.get("uuid", ""))
         await self.accept()
@@ -103,7 +104,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
 
         state = ConnectionState(root_id=self._uuid)
         self._state = state
-        scope = cast(MutableMapping[str, Any], self.scope)
+        scope = cast("MutableMapping[str, Any]", self.scope)
         scope[SCOPE_KEY] = state
         connection = Connection(scope=scope, location=self._location(), carrier=self)
         layout = Layout(ConnectionContext(root_manager(root, state), value=connection))
@@ -123,12 +124,15 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
 
     async def _serve(self, layout: Layout, dotted_path: str) -> None:
         try:
-            await serve_layout(layout, self._send_update, self._inbox.get)
+            await serve_layout(
+                layout,  # pyright: ignore[reportArgumentType]  # reactpy's Layout.__aenter__ returns Layout, which pyright will not match to its own LayoutType protocol
+                self._send_update,
+                self._inbox.get,
+            )
         except asyncio.CancelledError:
             raise
         except BaseException as error:
-            causes = error.exceptions if isinstance(error, BaseExceptionGroup) else (error,)
-            for cause in causes:
+            for cause in _causes(error):
                 logger.error(
                     "Component %r stopped: %s",
                     dotted_path,
@@ -182,3 +186,11 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             if self._has_args:
                 await touch_arguments(self._uuid)
             await cleaning.clean_if_due()
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The real exceptions inside (possibly nested) exception groups."""
+    inner: tuple[BaseException, ...] = getattr(error, "exceptions", ())
+    if isinstance(error, BaseExceptionGroup) and inner:
+        return [cause for exception in inner for cause in _causes(exception)]
+    return [error]

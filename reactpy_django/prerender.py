@@ -19,7 +19,7 @@ from reactpy_django._state import SCOPE_KEY, ConnectionState
 
 __all__ = ["prerender_component"]
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 # Template rendering is sync and may itself run under an event loop, so the one-shot
 # layout gets a thread (and a fresh loop) of its own.

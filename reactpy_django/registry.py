@@ -16,10 +16,11 @@ from django.template import engines
 from django.template.backends.django import DjangoTemplates
 from django.utils.module_loading import import_string
 from reactpy.core.types import ComponentType
+from typing_extensions import TypeIs
 
 __all__ = ["ComponentConstructor", "get_component", "register_component", "registered_paths"]
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 ComponentConstructor = Callable[..., ComponentType]
 
@@ -39,13 +40,14 @@ def register_component(component: str | ComponentConstructor) -> str:
     """
     if isinstance(component, str):
         path = component
-        constructor = _import(path)
+        imported = _import(path)
+        if not _is_constructor(imported):
+            msg = f"{path!r} is not a component: it is a {type(imported).__name__}."
+            raise TypeError(msg)
+        constructor = imported
     else:
         path = f"{component.__module__}.{component.__qualname__}"
         constructor = component
-    if not callable(constructor):
-        msg = f"{path!r} is not a component: it is a {type(constructor).__name__}."
-        raise TypeError(msg)
     _components[path] = constructor
     _failed.pop(path, None)
     return path
@@ -66,9 +68,15 @@ def failed_paths() -> dict[str, str]:
     return dict(_failed)
 
 
-def _import(path: str) -> ComponentConstructor:
-    constructor: ComponentConstructor = import_string(path)
-    return constructor
+def _is_constructor(value: object) -> TypeIs[ComponentConstructor]:
+    # A component is only known by calling it; any callable is accepted here and a wrong
+    # one fails when the WebSocket mounts it, with the error logged.
+    return callable(value)
+
+
+def _import(path: str) -> object:
+    imported: object = import_string(path)
+    return imported
 
 
 def _template_files() -> Iterator[Path]:

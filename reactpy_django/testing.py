@@ -18,9 +18,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from importlib import import_module
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 from urllib.parse import quote, urlsplit
 from uuid import uuid4
@@ -35,6 +35,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 
+from reactpy_django._json import is_array, is_object
 from reactpy_django.arguments import save_arguments
 from reactpy_django.registry import ComponentConstructor, register_component
 from reactpy_django.routing import REACTPY_WEBSOCKET_ROUTE, websocket_path
@@ -43,6 +44,8 @@ __all__ = ["Element", "MountedComponent", "mount", "new_session"]
 
 DEFAULT_TIMEOUT = 5.0
 """Seconds every `wait_for...` waits before failing."""
+
+_FOREVER = 86400.0  # asgiref cancels the application when a receive times out
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,65 +64,83 @@ class Element:
     """Child elements (fragments flattened)."""
 
 
-def _text(node: Any) -> str:
+def _children(node: dict[str, Any]) -> list[Any]:
+    children = node.get("children", [])
+    return children if is_array(children) else []
+
+
+def _text(node: object) -> str:
     if isinstance(node, str):
         return node
-    if isinstance(node, dict):
-        return "".join(_text(child) for child in node.get("children", ()))
+    if is_object(node):
+        return "".join(_text(child) for child in _children(node))
     return ""
 
 
-def _elements(node: Any) -> Iterator[Element]:
+def _elements(node: object) -> Iterator[Element]:
     """Every element in document order; fragments (tag "") are not elements."""
-    if not isinstance(node, dict):
+    if not is_object(node):
         return
-    children: list[Any] = node.get("children", [])
     if node.get("tagName"):
         yield _element(node)
-    for child in children:
+    for child in _children(node):
         yield from _elements(child)
 
 
 def _element(node: dict[str, Any]) -> Element:
     kids: list[Element] = []
 
-    def collect(child: Any) -> None:
-        if isinstance(child, dict):
+    def collect(child: object) -> None:
+        if is_object(child):
             if child.get("tagName"):
                 kids.append(_element(child))
             else:
-                for grandchild in child.get("children", ()):
+                for grandchild in _children(child):
                     collect(grandchild)
 
-    for child in node.get("children", ()):
+    for child in _children(node):
         collect(child)
-    handlers = {
-        name: str(spec["target"]) for name, spec in node.get("eventHandlers", {}).items()
-    }
+    handlers: dict[str, str] = {}
+    specs = node.get("eventHandlers", {})
+    if is_object(specs):
+        for name, spec in specs.items():
+            if is_object(spec):
+                handlers[name] = str(spec.get("target"))
+    attributes = node.get("attributes", {})
     return Element(
         tag=str(node["tagName"]),
-        attributes=dict(node.get("attributes", {})),
+        attributes=dict(attributes) if is_object(attributes) else {},
         text=_text(node),
         handlers=handlers,
         children=tuple(kids),
     )
 
 
-def _set_pointer(root: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+def _child_at(node: object, token: str) -> object:
+    if is_array(node):
+        return node[int(token)]
+    if is_object(node):
+        return node[token]
+    msg = f"Update path goes through a {type(node).__name__}"
+    raise LookupError(msg)
+
+
+def _set_pointer(root: dict[str, Any], path: str, value: object) -> dict[str, Any]:
+    """Apply a layout update: replace the node at JSON Pointer `path` with `value`."""
     if path == "":
-        return dict(value)
+        return dict(value) if is_object(value) else {}
     tokens = [token.replace("~1", "/").replace("~0", "~") for token in path.split("/")[1:]]
-    node: Any = root
+    node: object = root
     for token in tokens[:-1]:
-        node = node[int(token)] if isinstance(node, list) else node[token]
+        node = _child_at(node, token)
     last = tokens[-1]
-    if isinstance(node, list):
+    if is_array(node):
         index = int(last)
         if index == len(node):
             node.append(value)
         else:
             node[index] = value
-    else:
+    elif is_object(node):
         node[last] = value
     return root
 
@@ -143,20 +164,28 @@ class MountedComponent:
         """The whole VDOM tree as the browser would hold it."""
         self.close_code: int | None = None
         """The close code, once the server closed the WebSocket."""
-        self.updates = 0
+        self.updates: int = 0
         """How many `layout-update` frames arrived."""
+        self.crash: Exception | None = None
+        """The exception the consumer crashed with, if it did (it never should)."""
         self._changed = asyncio.Condition()
         self._reader: asyncio.Task[None] | None = None
 
     async def _read(self) -> None:
         while True:
-            output = await self._communicator.output_queue.get()
+            try:
+                output = await self._communicator.receive_output(timeout=_FOREVER)
+            except Exception as error:  # the application itself crashed
+                self.crash = error
+                output = {"type": "websocket.close", "code": 1006}
             if output["type"] == "websocket.close":
                 self.close_code = int(output.get("code", 1000))
             elif output["type"] == "websocket.send":
-                frame = orjson.loads(output.get("text") or output.get("bytes") or b"{}")
-                if frame.get("type") == "layout-update":
-                    self.model = _set_pointer(self.model, frame["path"], frame["model"])
+                text, data = output.get("text"), output.get("bytes")
+                raw = text if isinstance(text, str) else data if isinstance(data, bytes) else "{}"
+                frame: object = orjson.loads(raw)
+                if is_object(frame) and frame.get("type") == "layout-update":
+                    self.model = _set_pointer(self.model, str(frame["path"]), frame["model"])
                     self.updates += 1
             async with self._changed:
                 self._changed.notify_all()
@@ -256,7 +285,7 @@ def _session_store() -> SessionBase:
 def _new_session_sync(user: AbstractBaseUser | None) -> SessionBase:
     session = _session_store()
     if user is not None:
-        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session["_reactpy"] = True
@@ -280,7 +309,7 @@ async def mount(
     root_id: str | None = None,
     connect: bool = True,
     **kwargs: Any,
-) -> AsyncIterator[MountedComponent]:
+) -> AsyncGenerator[MountedComponent]:
     """Mount `component` (dotted path or the component) with `args`/`kwargs`.
 
     `user` logs the connection's session in; `session` reuses a browser session (e.g. a second

@@ -6,6 +6,6 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 
-from demo_site.asgi import application  # noqa: E402
+from demo_site.asgi import application
 
 __all__ = ["application"]

@@ -14,8 +14,12 @@ Theme = hooks.create_context("none")
 def counter(start: int = 0, label: str = "Count") -> VdomDict:
     """A button that counts its clicks."""
     count, set_count = hooks.use_state(start)
+
+    def increment(event: object) -> None:
+        set_count(count + 1)
+
     return html.div(
-        html.button({"id": "increment", "on_click": lambda event: set_count(count + 1)}, "+1"),
+        html.button({"id": "increment", "on_click": increment}, "+1"),
         html.span({"id": "count"}, f"{label}: {count}"),
     )
 

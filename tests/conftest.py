@@ -1,8 +1,43 @@
-"""Shared fixtures: database access for async tests, servers started from Debian packages."""
+"""Shared fixtures: real servers (PostgreSQL, redis-server, uvicorn) and a real browser."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from subprocess import Popen
+from typing import Any
+
 import pytest
+from django.db import connection
+from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
+
+from tests import servers
+
+BACKEND = os.environ.get("REACTPY_TEST_BACKEND", "sqlite")
+RUN_DIR = Path(os.environ.get("REACTPY_TEST_RUN_DIR", "/tmp/reactpy-django-tests"))
+_services = contextlib.ExitStack()
+_redis_port: int | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the PostgreSQL variant, start PostgreSQL and Redis before Django connects."""
+    global _redis_port
+    config.addinivalue_line("markers", "browser: drives Debian's chromium through playwright")
+    config.addinivalue_line(
+        "markers", "backends: also run on PostgreSQL + Redis (the second pass of scripts/check)"
+    )
+    if BACKEND == "postgres":
+        pg_port = int(os.environ.get("REACTPY_TEST_PG_PORT", "54329"))
+        _redis_port = int(os.environ.get("REACTPY_TEST_REDIS_PORT", "63799"))
+        _services.enter_context(servers.postgres(pg_port, RUN_DIR / "postgres"))
+        _services.enter_context(servers.redis(_redis_port))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop what `pytest_configure` started."""
+    _services.close()
 
 
 @pytest.fixture(autouse=True)
@@ -10,3 +45,99 @@ def _reset_reactpy_caches() -> None:
     from reactpy_django.conf import reactpy_settings
 
     reactpy_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A running redis-server's URL (the variant's own, or one started for this session)."""
+    if _redis_port is not None:
+        yield f"redis://127.0.0.1:{_redis_port}/0"
+        return
+    port = servers.free_port()
+    with servers.redis(port):
+        yield f"redis://127.0.0.1:{port}/0"
+
+
+AsgiServerFactory = Callable[..., str]
+
+
+@pytest.fixture
+def asgi_server(
+    django_db_setup: None, transactional_db: None, request: pytest.FixtureRequest
+) -> Iterator[AsgiServerFactory]:
+    """Start ASGI servers on the test database: `url = asgi_server(server="uvicorn", **env)`.
+
+    Each call starts a new process on a free port and returns its base URL; all stop at the
+    end of the test. The test's data is committed (transactional), so the server sees it.
+    """
+    started: list[Popen[bytes]] = []
+    log_dir = RUN_DIR / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+
+    def start(server: str = "uvicorn", port: int | None = None, **env: str) -> str:
+        port = port or servers.free_port()
+        settings_dict: dict[str, Any] = connection.settings_dict
+        full_env = {
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "REACTPY_TEST_DB_NAME": str(settings_dict["NAME"]),
+            **env,
+        }
+        log = log_dir / f"{request.node.name[:80]}-{port}.log"
+        started.append(servers.start_asgi(port, full_env, server=server, log=log))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for process in started:
+        servers.stop(process)
+
+
+@pytest.fixture
+def live_server_url(asgi_server: AsgiServerFactory) -> str:
+    """One uvicorn serving the test site on the test database."""
+    return asgi_server()
+
+
+_CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's chromium, headless, driven by playwright (never a downloaded browser)."""
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=_CHROMIUM_ARGS
+        )
+        yield chromium
+        await chromium.close()
+
+
+class BrowserPage:
+    """A page in a fresh browser context, and the console errors it logged."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.console_errors: list[str] = []
+        page.on("console", self._on_console)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+
+@pytest.fixture
+async def page(browser: Browser) -> AsyncIterator[Page]:
+    """A page in a fresh browser context (its own cookies)."""
+    context = await browser.new_context()
+    context.set_default_timeout(10_000)
+    yield await context.new_page()
+    await context.close()

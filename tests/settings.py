@@ -21,7 +21,7 @@ RUN_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = False
 SECRET_KEY = "tests-secret-key"
 INSTALLED_APPS = [*INSTALLED_APPS, "tests"]
-TEMPLATES[0]["DIRS"] = [Path(__file__).parent / "templates"]
+TEMPLATES[0]["DIRS"] = [str(Path(__file__).parent / "templates")]
 ROOT_URLCONF = "tests.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -30,7 +30,7 @@ if BACKEND == "postgres":
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": "reactpy",
+            "NAME": os.environ.get("REACTPY_TEST_DB_NAME", "reactpy"),
             "USER": "postgres",
             "HOST": "127.0.0.1",
             "PORT": str(PG_PORT),
@@ -47,7 +47,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(RUN_DIR / "test.sqlite3"),
+            "NAME": os.environ.get("REACTPY_TEST_DB_NAME", str(RUN_DIR / "test.sqlite3")),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
             "TEST": {"NAME": str(RUN_DIR / "test.sqlite3")},
         }

@@ -12,7 +12,7 @@ from reactpy_django.consumer import CloseCode
 from reactpy_django.routing import REACTPY_WEBSOCKET_ROUTE
 from reactpy_django.testing import mount
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 
 
 async def test_counter_renders_and_counts() -> None:

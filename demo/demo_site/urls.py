@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.contrib.staticfiles.views import serve as serve_static
+from django.urls import URLPattern, URLResolver, include, path
 
 from demo_app import views
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("connection/", views.page("connection"), name="connection"),
     path("reactpy/", include("reactpy_django.http.urls")),
+    # The demo runs under uvicorn, which serves no static files; a real site uses its web
+    # server or WhiteNoise for these.
+    path("static/<path:path>", serve_static, {"insecure": True}),
 ]

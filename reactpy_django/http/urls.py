@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
 from reactpy_django.http import views
 
 app_name = "reactpy"
 
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
     path("web_module/<path:file>", views.web_module_file, name="web_modules"),
     path("auth/<str:token>/", views.redeem_auth_token, name="auth"),
 ]

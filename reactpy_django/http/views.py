@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 from reactpy.config import REACTPY_WEB_MODULES_DIR
 
@@ -14,7 +14,7 @@ __all__ = ["redeem_auth_token", "web_module_file"]
 
 
 @require_GET
-def web_module_file(request: HttpRequest, file: str) -> HttpResponse:
+def web_module_file(request: HttpRequest, file: str) -> FileResponse:
     """Serve a file written by `reactpy.web.module_from_*`, refusing paths outside the folder."""
     root = Path(REACTPY_WEB_MODULES_DIR.current).resolve()
     target = (root / file).resolve()

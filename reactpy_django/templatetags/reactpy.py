@@ -25,8 +25,8 @@ from reactpy_django.routing import websocket_path
 
 __all__ = ["component"]
 
-register = template.Library()
-logger = logging.getLogger(__name__)
+register: template.Library = template.Library()
+logger: logging.Logger = logging.getLogger(__name__)
 _host_cycle: itertools.cycle[str] | None = None
 _hosts_seen: tuple[str, ...] = ()
 

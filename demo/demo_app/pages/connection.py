@@ -22,9 +22,7 @@ def counter(start: int = 0) -> VdomDict:
     """A button that counts its clicks."""
     count, set_count = hooks.use_state(start)
     return html.div(
-        html.button(
-            {"id": "increment", "on_click": lambda event: set_count(count + 1)}, "+1"
-        ),
+        html.button({"id": "increment", "on_click": lambda event: set_count(count + 1)}, "+1"),
         html.span({"id": "count"}, f"Count: {count}"),
     )
 

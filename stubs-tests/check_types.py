@@ -1,0 +1,31 @@
+"""The typed spine: Query narrowing and Mutation's call signature."""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+from reactpy_django.types import Mutation, Query
+
+
+def query_narrows_in_the_docs_pattern(query: Query[list[str]]) -> None:
+    assert_type(query.data, list[str] | None)  # data is not claimed while loading
+    if query.loading:
+        pass
+    elif query.error or not query.data:
+        assert_type(query.error, Exception | None)
+    else:
+        assert_type(query.data, list[str])  # narrowed by the docs' own pattern
+    query.data.append("x")  # E: union-attr reportOptionalMemberAccess
+    query.refetch()
+
+
+def mutation_keeps_parameters(mutation: Mutation[[str, int]]) -> None:
+    mutation("text", 1)
+    mutation.reset()
+    assert_type(mutation.loading, bool)
+    mutation(1, 1)  # E: arg-type reportArgumentType
+    mutation("text")  # E: call-arg reportCallIssue
+
+
+def query_is_frozen(query: Query[int]) -> None:
+    query.loading = True  # E: misc reportAttributeAccessIssue
