@@ -10,6 +10,9 @@ from django.shortcuts import render
 PAGES = {
     "connection": "Connection hooks: use_connection, use_scope, use_location, use_origin, "
     "use_root_id, use_rerender",
+    "todo": "Database hooks: use_query and use_mutation (the doc's todo list)",
+    "users": "User hooks: use_user, use_auth (persistent login) and use_user_data",
+    "chat": "Communication hooks: use_channel_layer (a chat room)",
 }
 
 

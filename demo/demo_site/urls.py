@@ -10,6 +10,9 @@ from demo_app import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
     path("connection/", views.page("connection"), name="connection"),
+    path("todo/", views.page("todo"), name="todo"),
+    path("users/", views.page("users"), name="users"),
+    path("chat/", views.page("chat"), name="chat"),
     path("reactpy/", include("reactpy_django.http.urls")),
     # The demo runs under uvicorn, which serves no static files; a real site uses its web
     # server or WhiteNoise for these.
