@@ -1,4 +1,9 @@
-"""Deleting expired component arguments, login tokens and orphaned user data."""
+"""Deleting expired component arguments, login tokens and orphaned user data.
+
+`manage.py clean_reactpy` cleans now. Automatic cleaning runs after a WebSocket closes, at
+most once per `REACTPY_CLEAN_INTERVAL` for all processes together: the time of the last
+cleaning is one database row, and each process reads it at most once a minute.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import logging
 import time
 from datetime import timedelta
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, router
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from reactpy_django.conf import reactpy_settings
@@ -18,13 +24,33 @@ __all__ = ["clean", "clean_if_due"]
 
 logger: logging.Logger = logging.getLogger(__name__)
 
+_CHECK_EVERY = 60.0  # seconds between one process's looks at the last-cleaned row
 _next_check = 0.0
+
+
+def _orphaned_user_data(alias: str) -> models.QuerySet[UserDataModel]:
+    """User data whose user is gone."""
+    user_model = get_user_model()
+    rows = UserDataModel.objects.using(alias)
+    pk_field: object = getattr(user_model._meta, "pk", None)  # typed Field[Unknown] in the stubs
+    if router.db_for_read(user_model) == alias and isinstance(pk_field, models.IntegerField):
+        # One query; only integer keys, whose text form is the same in Python and SQL.
+        users = user_model._default_manager.using(alias).annotate(
+            _reactpy_pk=Cast("pk", output_field=models.CharField())
+        )
+        return rows.exclude(user_pk__in=users.values("_reactpy_pk"))
+    known = {str(pk) for pk in user_model._default_manager.values_list("pk", flat=True)}
+    gone = [row_pk for row_pk, user_pk in rows.values_list("pk", "user_pk") if user_pk not in known]
+    return rows.filter(pk__in=gone)
 
 
 def clean(
     *, sessions: bool | None = None, auth_tokens: bool | None = None, user_data: bool | None = None
 ) -> dict[str, int]:
-    """Delete what has expired now; `None` for a kind means "as its `REACTPY_CLEAN_*` says"."""
+    """Delete what has expired now; returns how many rows of each kind went.
+
+    `None` for a kind means "as its `REACTPY_CLEAN_*` setting says".
+    """
     config = reactpy_settings()
     now = timezone.now()
     alias = config.database
@@ -40,40 +66,34 @@ def clean(
             AuthToken.objects.using(alias).filter(created_at__lte=oldest).delete()
         )
     if config.clean_user_data if user_data is None else user_data:
-        user_model = get_user_model()
-        known = {str(pk) for pk in user_model._default_manager.values_list("pk", flat=True)}
-        orphans = [
-            pk
-            for pk in UserDataModel.objects.using(alias).values_list("user_pk", flat=True)
-            if pk not in known
-        ]
-        deleted["user_data"], _ = (
-            UserDataModel.objects.using(alias).filter(user_pk__in=orphans).delete()
-        )
-    with transaction.atomic(using=alias):
-        CleanupState.objects.using(alias).update_or_create(id=1, defaults={"cleaned_at": now})
+        deleted["user_data"], _ = _orphaned_user_data(alias).delete()
+    CleanupState.objects.using(alias).update_or_create(id=1, defaults={"cleaned_at": now})
     return deleted
 
 
-def _clean_if_due_sync(interval: int) -> None:
+def _clean_if_due_sync(interval: int) -> dict[str, int] | None:
     alias = reactpy_settings().database
     state = CleanupState.objects.using(alias).filter(id=1).first()
     if state is not None and timezone.now() - state.cleaned_at < timedelta(seconds=interval):
-        return
+        return None
     deleted = clean()
     if any(deleted.values()):
         logger.info("Cleaned expired ReactPy rows: %s", deleted)
+    return deleted
 
 
-async def clean_if_due() -> None:
-    """Clean when `REACTPY_CLEAN_INTERVAL` has passed (checked in the database at most once a
-    minute per process, so disconnects cost no query)."""
+async def clean_if_due() -> dict[str, int] | None:
+    """Clean if `REACTPY_CLEAN_INTERVAL` seconds passed since the last cleaning (of any
+    process). Returns what was deleted, or `None` when it was not due (most calls: those
+    cost no query)."""
     global _next_check
     interval = reactpy_settings().clean_interval
-    if interval is None or time.monotonic() < _next_check:
-        return
-    _next_check = time.monotonic() + min(60, interval)
+    now = time.monotonic()
+    if interval is None or now < _next_check:
+        return None
+    _next_check = now + min(_CHECK_EVERY, interval)
     try:
-        await sync_to_async(_clean_if_due_sync, thread_sensitive=False)(interval)
+        return await database_sync_to_async(_clean_if_due_sync)(interval)
     except Exception:
         logger.exception("Automatic cleaning of ReactPy rows failed.")
+        return None

@@ -1,17 +1,43 @@
-"""The hidden root manager wrapped around every mounted component."""
+"""The hidden components wrapped around every mounted root: root manager and auth manager."""
 
 from __future__ import annotations
 
-from reactpy import component, hooks
-from reactpy.core.types import ComponentType
+import logging
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from reactpy import component, hooks, html, web
+from reactpy.core.types import ComponentType, VdomDict
+from reactpy.web.module import WebModule
 
 from reactpy_django._state import ConnectionState
+from reactpy_django.auth import attach_connection
+from reactpy_django.connection import use_scope
 
-__all__ = ["root_manager"]
+__all__ = ["auth_manager", "root_manager"]
+
+logger: logging.Logger = logging.getLogger(__name__)
+
+_CLIENT = Path(__file__).parent / "static" / "reactpy_django" / "client.js"
+
+
+@cache
+def client_module() -> WebModule:
+    """The browser bundle as a ReactPy web module, written (once per process) to
+    REACTPY_WEB_MODULES_DIR, from where `reactpy:web_modules` serves it to the browser."""
+    return web.module_from_file("reactpy_django_client", _CLIENT, resolve_exports=False)
+
+
+_http_request = web.export(client_module(), "HttpRequest")
+"""`HttpRequest({method, url, body, callback})`: one `fetch` with the page's cookies, then
+`callback(status, text)` (status 520 on a network error)."""
+
+_REDEEMED = 204
 
 
 @component
-def root_manager(child: ComponentType, state: ConnectionState) -> ComponentType:
+def root_manager(child: ComponentType, state: ConnectionState) -> VdomDict:
     """Render `child`; re-render it all when `state.rerender()` is called."""
     _, set_generation = hooks.use_state(0)
 
@@ -19,4 +45,41 @@ def root_manager(child: ComponentType, state: ConnectionState) -> ComponentType:
     def install() -> None:
         state.rerender = lambda: set_generation(lambda generation: generation + 1)
 
-    return child
+    return html._(child, auth_manager(state))
+
+
+@component
+def auth_manager(state: ConnectionState) -> VdomDict | None:
+    """Connects this connection to login sync, and has the browser redeem login tokens.
+
+    Each pending token renders one hidden `HttpRequest` that POSTs it to the auth view, whose
+    response sets the session cookie; the element goes away when the browser reports back.
+    """
+    scope = use_scope()
+    pending, set_pending = hooks.use_state(tuple[str, ...]())
+
+    @hooks.use_effect(dependencies=[])
+    def attach() -> Callable[[], None]:
+        def redeem(url: str) -> None:
+            set_pending(lambda urls: (*urls, url))
+
+        return attach_connection(scope, state, redeem)
+
+    if not pending:
+        return None
+
+    def request_for(url: str) -> VdomDict:
+        def done(status: int, text: str = "") -> None:
+            if status != _REDEEMED:
+                logger.warning(
+                    "The browser could not redeem a login token (HTTP %s): the last login or "
+                    "logout holds on this page, but a reload may not show it.",
+                    status,
+                )
+            set_pending(lambda urls: tuple(other for other in urls if other != url))
+
+        return _http_request(
+            {"method": "POST", "url": url, "body": None, "callback": done, "key": url}
+        )
+
+    return html._([request_for(url) for url in pending])

@@ -21,8 +21,6 @@ class ReactPySettings:
     """Path prefix of the WebSocket route and the HTTP views (no slashes at the ends)."""
     database: str = "default"
     """Database alias that holds component arguments, login tokens and user data."""
-    cache: str = "default"
-    """Cache alias used to throttle automatic cleaning across processes."""
     session_max_age: int = 259200
     """Seconds a page's stored component arguments stay usable after their last use."""
     auth_token_max_age: int = 30
@@ -64,6 +62,7 @@ _DROPPED = {
     "REACTPY_BACKHAUL_THREAD": "every connection renders on the server's own event loop",
     "REACTPY_ASYNC_RENDERING": "ReactPy's async rendering is unsafe in 1.1; rendering is serial",
     "REACTPY_AUTO_RELOGIN": "logins persist through a one-time token redeemed by the browser",
+    "REACTPY_CACHE": "automatic cleaning is throttled through one row in REACTPY_DATABASE",
 }
 
 

@@ -6,10 +6,11 @@ from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from django.http import HttpRequest
+from reactpy.backend.types import Connection as _ReactPyConnection
 from reactpy.core.hooks import ConnectionContext, use_context
 
 from reactpy_django._state import ConnectionState, connection_state
-from reactpy_django.types import Connection, Location
+from reactpy_django.types import Carrier, Connection, Location
 
 __all__ = [
     "use_connection",
@@ -21,6 +22,29 @@ __all__ = [
 ]
 
 
+class _Connection(_ReactPyConnection[Carrier]):
+    """ReactPy's `Connection`, with a repr that leaves out the scope's cookies and headers.
+
+    The hooks doc renders `str(use_connection())` into the page; the dataclass repr would put
+    the session cookie (HttpOnly for a reason) into the DOM.
+    """
+
+    def __repr__(self) -> str:
+        scope_type = self.scope.get("type", "?")
+        scope_path = self.scope.get("path", "?")
+        return (
+            f"Connection(carrier={type(self.carrier).__name__}, "
+            f"scope=<{scope_type} {scope_path}>, location={self.location!r})"
+        )
+
+
+def new_connection(
+    scope: MutableMapping[str, Any], location: Location, carrier: Carrier
+) -> Connection:
+    """The `Connection` a layout's `ConnectionContext` provides (consumer and prerender)."""
+    return _Connection(scope=scope, location=location, carrier=carrier)
+
+
 def use_connection() -> Connection:
     """The active connection: `carrier` (the consumer, or the `HttpRequest` while
     prerendering), the ASGI `scope`, and the browser's `location`."""
@@ -28,25 +52,27 @@ def use_connection() -> Connection:
     if connection is None:
         msg = (
             "No connection: this component was not mounted by reactpy_django. Render it with "
-            "{% component %} in a template, or mount it with reactpy_django.testing."
+            "{% component %} in a template, or mount it with reactpy_django.testing.mount."
         )
         raise RuntimeError(msg)
     return connection
 
 
 def use_scope() -> MutableMapping[str, Any]:
-    """The connection's ASGI scope (for a WebSocket, the very dict Channels' middleware filled)."""
+    """The connection's ASGI scope: for a WebSocket the consumer's own scope (`"type"` is
+    `"websocket"`); while prerendering a copy of the HTTP request's (`"type"` is `"http"`)."""
     return use_connection().scope
 
 
 def use_location() -> Location:
-    """The browser's URL when the component mounted: `pathname` and `search` (with its `?`)."""
+    """The browser's URL when the component mounted: `pathname` and `search` (with its `?`,
+    or `""` when the URL has no query)."""
     return use_connection().location
 
 
 def use_origin() -> str | None:
     """The page's origin, e.g. `"http://example.com"`: the WebSocket `Origin` header, or
-    scheme and host of the HTTP request while prerendering; `None` if the browser sent none."""
+    scheme and host of the HTTP request while prerendering; `None` if there is none."""
     connection = use_connection()
     carrier = connection.carrier
     if isinstance(carrier, HttpRequest):
@@ -73,10 +99,14 @@ def use_root_id() -> str:
 
 
 def use_rerender() -> Callable[[], None]:
-    """A function that re-renders the whole component tree, keeping every hook's state."""
+    """A function that re-renders the whole component tree, keeping every hook's state.
+
+    It takes no arguments, so it can be an event handler itself; while prerendering it does
+    nothing (the HTML is rendered once).
+    """
     state = _state()
 
-    def rerender() -> None:
+    def rerender(*_: object) -> None:
         state.rerender()
 
     return rerender

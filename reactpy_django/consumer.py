@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import MutableMapping
+from enum import IntEnum
 from typing import Any, cast
 from urllib.parse import parse_qs
+from uuid import UUID
 
 import orjson
 from channels.generic.websocket import AsyncWebsocketConsumer
-from reactpy.backend.types import Connection, Location
+from reactpy.backend.types import Location
 from reactpy.core.hooks import ConnectionContext
 from reactpy.core.layout import Layout
 from reactpy.core.serve import serve_layout
@@ -21,6 +24,7 @@ from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
 from reactpy_django.components import root_manager
 from reactpy_django.conf import reactpy_settings
+from reactpy_django.connection import new_connection
 from reactpy_django.frames import FrameError, parse_event
 from reactpy_django.registry import get_component
 
@@ -31,14 +35,21 @@ logger: logging.Logger = logging.getLogger(__name__)
 _QUEUE_LIMIT = 256
 
 
-class CloseCode:
-    """WebSocket close codes this consumer uses; the browser does not retry 4000-4099."""
+class CloseCode(IntEnum):
+    """WebSocket close codes this consumer sends.
 
+    The browser client never retries 4000-4099 (the server refused this mount; a retry
+    would be refused again) and retries every other code with backoff.
+    """
+
+    BAD_REQUEST = 4000
+    """The mount URL is malformed (its root id is not a uuid)."""
     ARGUMENTS_REFUSED = 4003
+    """The arguments are unknown, expired, or stored for another browser session."""
     UNKNOWN_COMPONENT = 4004
-    BAD_REQUEST = 4400
-    MESSAGE_TOO_BIG = 1009
+    """No template rendered this dotted path and the site did not register it."""
     INTERNAL_ERROR = 1011
+    """The component could not be built or its layout stopped; the browser reconnects."""
 
 
 class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
@@ -47,7 +58,9 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
     _layout_task: asyncio.Task[None] | None = None
     _state: ConnectionState | None = None
     _uuid: str = ""
+    _dotted_path: str = ""
     _has_args: bool = False
+    _max_frame: int = 0
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         # Channels' base would open a layer channel per socket and hop to a thread for
@@ -58,58 +71,66 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         try:
             while True:
                 message = await receive()
-                if message["type"] == "websocket.disconnect":
+                kind = message["type"]
+                if kind == "websocket.receive":
+                    await self.receive(message.get("text"), message.get("bytes"))
+                elif kind == "websocket.connect":
+                    await self.connect()
+                elif kind == "websocket.disconnect":
                     await self.disconnect(int(message.get("code", 1000)))
                     return
-                await self.dispatch(message)
         finally:
             await self._stop()
 
-    async def dispatch(self, message: Any) -> None:
-        if message["type"] == "websocket.connect":
-            await self.connect()
-        elif message["type"] == "websocket.receive":
-            await self.receive(message.get("text"), message.get("bytes"))
-
     async def connect(self) -> None:
+        """Accept, then mount the component the URL names, or close with a `CloseCode`."""
         url_route = self.scope.get("url_route")
         route: dict[str, Any] = url_route["kwargs"] if url_route else {}
-        dotted_path = str(route.get("dotted_path", ""))
-        self._uuid = str(route.get("uuid", ""))
+        self._dotted_path = dotted_path = str(route.get("dotted_path", ""))
+        self._max_frame = reactpy_settings().max_message_size
         await self.accept()
-
+        try:
+            self._uuid = str(UUID(str(route.get("uuid", ""))))
+        except ValueError:
+            logger.warning("Refused WebSocket for %r: its root id is not a uuid.", dotted_path)
+            await self._close(CloseCode.BAD_REQUEST, "bad root id")
+            return
         constructor = get_component(dotted_path)
         if constructor is None:
-            logger.warning("Refused WebSocket for unregistered component %r.", dotted_path)
-            await self.close(CloseCode.UNKNOWN_COMPONENT, "unknown component")
+            logger.warning(
+                "Refused WebSocket for %r: no template rendered it and it is not registered "
+                "(reactpy_django.register_component).",
+                dotted_path,
+            )
+            await self._close(CloseCode.UNKNOWN_COMPONENT, "unknown component")
             return
         args: tuple[Any, ...] = ()
         kwargs: dict[str, Any] = {}
-        if route.get("has_args"):
-            self._has_args = True
-            session = self.scope.get("session")
-            session_key = str(getattr(session, "session_key", None) or "")
-            try:
-                args, kwargs = await load_arguments(self._uuid, dotted_path, session_key)
-            except ArgumentsRefused as refused:
-                logger.warning("Refused WebSocket for %r: %s", dotted_path, refused)
-                await self.close(CloseCode.ARGUMENTS_REFUSED, "arguments refused")
-                return
         try:
+            if route.get("has_args"):
+                self._has_args = True
+                session = self.scope.get("session")
+                session_key = str(getattr(session, "session_key", None) or "")
+                args, kwargs = await load_arguments(self._uuid, dotted_path, session_key)
             root = constructor(*args, **kwargs)
+        except ArgumentsRefused as refused:
+            self._has_args = False  # nothing of ours to keep alive
+            logger.warning("Refused WebSocket for %r: %s", dotted_path, refused)
+            await self._close(CloseCode.ARGUMENTS_REFUSED, "arguments refused")
+            return
         except Exception:
-            logger.exception("Could not construct component %r.", dotted_path)
-            await self.close(CloseCode.INTERNAL_ERROR, "component failed")
+            logger.exception("Could not build component %r.", dotted_path)
+            await self._close(CloseCode.INTERNAL_ERROR, "component failed")
             return
 
         state = ConnectionState(root_id=self._uuid)
         self._state = state
         scope = cast("MutableMapping[str, Any]", self.scope)
         scope[SCOPE_KEY] = state
-        connection = Connection(scope=scope, location=self._location(), carrier=self)
+        connection = new_connection(scope, self._location(), self)
         layout = Layout(ConnectionContext(root_manager(root, state), value=connection))
         self._layout_task = asyncio.get_running_loop().create_task(
-            self._serve(layout, dotted_path), name=f"reactpy:{dotted_path}"
+            self._serve(layout), name=f"reactpy:{dotted_path}"
         )
 
     def _location(self) -> Location:
@@ -122,7 +143,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             search = "?" + search
         return Location(pathname=pathname, search=search)
 
-    async def _serve(self, layout: Layout, dotted_path: str) -> None:
+    async def _serve(self, layout: Layout) -> None:
         try:
             await serve_layout(
                 layout,  # pyright: ignore[reportArgumentType]  # reactpy's Layout.__aenter__ returns Layout, which pyright will not match to its own LayoutType protocol
@@ -135,27 +156,32 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             for cause in _causes(error):
                 logger.error(
                     "Component %r stopped: %s",
-                    dotted_path,
+                    self._dotted_path,
                     cause,
                     exc_info=(type(cause), cause, cause.__traceback__),
                 )
             # A closed socket lets the browser reconnect into a fresh layout.
-            await self.close(CloseCode.INTERNAL_ERROR, "component stopped")
+            await self._close(CloseCode.INTERNAL_ERROR, "component stopped")
 
     async def _send_update(self, update: LayoutUpdateMessage) -> None:
         await self.send(text_data=orjson.dumps(update, default=str).decode())
 
+    async def _close(self, code: CloseCode, reason: str) -> None:
+        with contextlib.suppress(Exception):  # the peer may be gone already
+            await self.close(int(code), reason)
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """Validate one frame and queue it for the layout; anything malformed is dropped."""
         raw = text_data if text_data is not None else bytes_data
         if raw is None or self._layout_task is None:
             return
-        if len(raw) > reactpy_settings().max_message_size:
+        if len(raw) > self._max_frame:
             logger.warning(
-                "Closed WebSocket %s: a %d-byte frame exceeds REACTPY_MAX_MESSAGE_SIZE.",
-                self._uuid,
+                "Dropped a %d-byte frame on WebSocket %s: REACTPY_MAX_MESSAGE_SIZE is %d.",
                 len(raw),
+                self._uuid,
+                self._max_frame,
             )
-            await self.close(CloseCode.MESSAGE_TOO_BIG, "message too big")
             return
         try:
             event = parse_event(raw)
@@ -172,6 +198,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             )
 
     async def disconnect(self, code: int) -> None:
+        """The browser went away: stop the layout and every task of this connection."""
         await self._stop()
 
     async def _stop(self) -> None:
@@ -183,9 +210,13 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         if state is not None:
             await state.close()
             self.scope.pop(SCOPE_KEY, None)  # type: ignore[misc]  # channels' scope is a TypedDict
-            if self._has_args:
-                await touch_arguments(self._uuid)
-            await cleaning.clean_if_due()
+            try:
+                if self._has_args:
+                    self._has_args = False
+                    await touch_arguments(self._uuid)
+                await cleaning.clean_if_due()
+            except Exception:
+                logger.exception("Bookkeeping after WebSocket %s closed failed.", self._uuid)
 
 
 def _causes(error: BaseException) -> list[BaseException]:

@@ -2,9 +2,48 @@
 
 from __future__ import annotations
 
-from reactpy_django.types import AsyncMessageReceiver, AsyncMessageSender
+import asyncio
+import copy
+import inspect
+import logging
+import re
+import weakref
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+
+from channels.layers import BaseChannelLayer, channel_layers
+from django.core.exceptions import ImproperlyConfigured
+from reactpy import hooks
+from reactpy.utils import Ref
+from typing_extensions import TypeIs
+
+from reactpy_django._state import connection_state
+from reactpy_django.connection import use_connection
+from reactpy_django.types import (
+    AsyncMessageReceiver,
+    AsyncMessageSender,
+    ChannelMessage,
+    ChannelValue,
+)
 
 __all__ = ["use_channel_layer"]
+
+logger: logging.Logger = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^[a-zA-Z\d\-_.]{1,99}$")
+_RESERVED_KEY = "__asgi_channel__"  # Channels routes process-local messages with it
+_MAX_DEPTH = 64
+_INT_RANGE = range(-(2**63), 2**64)  # what msgpack encodes
+_RETRY_FIRST = 0.5
+_RETRY_MAX = 10.0
+_LEAVE_TIMEOUT = 10.0
+_RECANCEL_INTERVAL = 0.2
+# Joins and leaves at once per event loop: a burst of mounts (a server restart reconnecting
+# every page) must not take all of the Redis client's pooled connections (100 by default).
+_MEMBERSHIP_CONCURRENCY = 32
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def use_channel_layer(
@@ -14,5 +53,306 @@ def use_channel_layer(
     receiver: AsyncMessageReceiver | None = None,
     layer: str = "default",
 ) -> AsyncMessageSender:
-    """Placeholder until the channel layer issue lands."""
-    raise NotImplementedError
+    """Send and receive messages on a Django Channels layer; returns the sender.
+
+    - `group` alone: the sender broadcasts to the group; with a `receiver`, this component
+      gets a unique channel of its own in the group (Channels' `new_channel()`).
+    - `channel` alone: point-to-point; the sender sends to that channel and the `receiver`
+      reads exactly that channel (one receiver per channel name gets each message).
+    - both: the sender broadcasts to the group, and the `receiver` reads `channel`, which
+      joins the group.
+
+    The receiver gets every message sent to its channel or group while the component is
+    mounted, one at a time and in order. The group is joined on mount and left on unmount and
+    on disconnect. A component without a `receiver` only sends and joins nothing. `layer`
+    names an entry of `settings.CHANNEL_LAYERS`. Code outside components reaches receivers
+    with `get_channel_layer().group_send(group, message)` or `.send(channel, message)`.
+    """
+    if channel is None and group is None:
+        msg = (
+            "use_channel_layer() needs channel=, group=, or both: group= to broadcast to "
+            "every component in the group, channel= to talk to one component."
+        )
+        raise ValueError(msg)
+    _check_name("channel", channel)
+    _check_name("group", group)
+    channel_layer = _get_layer(layer)
+    state = connection_state(use_connection().scope)
+
+    sender = hooks.use_memo(
+        lambda: _Sender(channel_layer, channel, group), [channel_layer, channel, group]
+    )
+    latest: Ref[AsyncMessageReceiver | None] = hooks.use_ref(receiver)
+    latest.current = receiver  # a new closure every render: the loop reads the latest
+    receives = receiver is not None
+    label = f"use_channel_layer(channel={channel!r}, group={group!r}, layer={layer!r})"
+
+    @hooks.use_effect(dependencies=[channel_layer, channel, group, receives, state])
+    def subscribe() -> Callable[[], None] | None:
+        if not receives:
+            return None
+        task = state.spawn(_receive_loop(channel_layer, channel, group, latest, label), name=label)
+        if task is None:  # prerendering: nothing outlives the HTTP request
+            return None
+
+        def stop() -> None:
+            task.cancel()
+
+        return stop
+
+    return sender
+
+
+def _check_name(kind: str, name: str | None) -> None:
+    if name is not None and not _NAME.match(name):
+        msg = (
+            f"use_channel_layer({kind}={name!r}): a {kind} name is 1 to 99 ASCII letters, "
+            "digits, hyphens, underscores or periods."
+        )
+        raise ValueError(msg)
+
+
+def _get_layer(alias: str) -> BaseChannelLayer:
+    if alias not in channel_layers:
+        configured = sorted(channel_layers.configs)
+        msg = (
+            f"use_channel_layer(layer={alias!r}): settings.CHANNEL_LAYERS has no {alias!r} entry "
+            f"(it has {configured}). Add one, e.g. CHANNEL_LAYERS = {{{alias!r}: "
+            '{"BACKEND": "channels.layers.InMemoryChannelLayer"}} for one process, or '
+            "channels_redis.core.RedisChannelLayer for several."
+        )
+        raise ImproperlyConfigured(msg)
+    return channel_layers[alias]
+
+
+class _Sender:
+    """The `AsyncMessageSender` of one hook: to the group if there is one, else the channel."""
+
+    __slots__ = ("_channel", "_group", "_layer")
+
+    def __init__(self, layer: BaseChannelLayer, channel: str | None, group: str | None) -> None:
+        self._layer = layer
+        self._channel = channel
+        self._group = group
+
+    async def __call__(self, message: Mapping[str, ChannelValue], /) -> None:
+        payload = _checked_message(message)
+        if self._group is not None:
+            await self._layer.group_send(self._group, payload)
+        elif self._channel is not None:
+            await self._layer.send(self._channel, payload)
+
+    def __repr__(self) -> str:
+        target = (
+            f"group={self._group!r}" if self._group is not None else f"channel={self._channel!r}"
+        )
+        return f"<use_channel_layer sender to {target}>"
+
+
+def _checked_message(message: object) -> dict[str, Any]:
+    """The message as a plain dict, once every value is one any channel layer can carry."""
+    if not _is_mapping(message):
+        msg = f"A channel layer message is a dict, e.g. {{'text': 'hi'}}; got {_kind(message)}."
+        raise TypeError(msg)
+    payload: dict[str, Any] = {}
+    for key, value in message.items():
+        if not isinstance(key, str):
+            msg = f"Channel layer message keys are strings; got the key {key!r}."
+            raise TypeError(msg)
+        if key == _RESERVED_KEY:
+            msg = f"The key {_RESERVED_KEY!r} is reserved by Channels; rename it."
+            raise ValueError(msg)
+        _check_value(value, f"message[{key!r}]", 0)
+        payload[key] = value
+    return payload
+
+
+def _check_value(value: object, where: str, depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        msg = f"{where} is nested more than {_MAX_DEPTH} levels deep (is it a cycle?)."
+        raise TypeError(msg)
+    if value is None or isinstance(value, bool | float | str | bytes):
+        return
+    if isinstance(value, int):
+        if value not in _INT_RANGE:
+            msg = f"{where} = {value} does not fit in 64 bits; send it as a string."
+            raise TypeError(msg)
+        return
+    if _is_sequence(value):
+        for index, item in enumerate(value):
+            _check_value(item, f"{where}[{index}]", depth + 1)
+        return
+    if _is_dict(value):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                msg = f"{where} has the key {key!r}; dict keys in a message are strings."
+                raise TypeError(msg)
+            _check_value(item, f"{where}[{key!r}]", depth + 1)
+        return
+    msg = (
+        f"{where} is {_kind(value)}, which a channel layer cannot carry: send None, bool, int, "
+        "float, str, bytes, or lists, tuples and dicts of them (e.g. a datetime as an ISO string)."
+    )
+    raise TypeError(msg)
+
+
+def _is_mapping(value: object) -> TypeIs[Mapping[object, object]]:
+    return isinstance(value, Mapping)
+
+
+def _is_sequence(value: object) -> TypeIs[list[object] | tuple[object, ...]]:
+    return isinstance(value, list | tuple)
+
+
+def _is_dict(value: object) -> TypeIs[dict[object, object]]:
+    return isinstance(value, dict)
+
+
+def _kind(value: object) -> str:
+    kind = type(value)
+    name = (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def _gate() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = asyncio.Semaphore(_MEMBERSHIP_CONCURRENCY)
+    return gate
+
+
+def _refresh_interval(layer: BaseChannelLayer) -> float | None:
+    """How often to re-join a group so the layer's `group_expiry` never drops a live member."""
+    expiry: object = getattr(layer, "group_expiry", None)
+    if isinstance(expiry, int | float) and expiry > 0:
+        return float(expiry) / 2
+    return None
+
+
+async def _receive_loop(
+    layer: BaseChannelLayer,
+    channel: str | None,
+    group: str | None,
+    receiver: Ref[AsyncMessageReceiver | None],
+    label: str,
+) -> None:
+    """Join the group, then hand each message to the latest receiver until cancelled."""
+    loop = asyncio.get_running_loop()
+    # A process-local name: on Redis every such channel of this process shares one reader.
+    name = channel if channel is not None else await layer.new_channel()
+    refresh = _refresh_interval(layer) if group is not None else None
+    joined_at: float | None = None
+    receiving: asyncio.Task[ChannelMessage] | None = None
+    failures = 0
+    try:
+        while True:
+            try:
+                if group is not None and (
+                    joined_at is None
+                    or (refresh is not None and loop.time() - joined_at >= refresh)
+                ):
+                    async with _gate():
+                        await layer.group_add(group, name)
+                    _raise_if_cancelling()
+                    joined_at = loop.time()
+                if receiving is None:
+                    receiving = loop.create_task(layer.receive(name))
+                timeout = None
+                if refresh is not None and joined_at is not None:
+                    timeout = max(0.0, joined_at + refresh - loop.time())
+                done, _ = await asyncio.wait({receiving}, timeout=timeout)
+                if not done:
+                    continue  # time to refresh the membership; the receive goes on
+                finished, receiving = receiving, None
+                message = finished.result()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                failures += 1
+                delay = min(_RETRY_FIRST * 2 ** (failures - 1), _RETRY_MAX)
+                logger.warning(
+                    "%s: the channel layer failed (attempt %d); retrying in %.1fs.",
+                    label,
+                    failures,
+                    delay,
+                    exc_info=failures == 1,
+                )
+                await asyncio.sleep(delay)
+            else:
+                failures = 0
+                await _deliver(receiver, message, label)
+                _raise_if_cancelling()
+    finally:
+        await _run_to_end(_leave(layer, receiving, group, name), label)
+
+
+def _raise_if_cancelling() -> None:
+    """End the loop if it was cancelled while a library swallowed the `CancelledError` (Python
+    3.11's `wait_for`, inside redis-py's connect, can): the task still counts the request."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
+async def _deliver(
+    receiver: Ref[AsyncMessageReceiver | None], message: ChannelMessage, label: str
+) -> None:
+    function = receiver.current
+    if function is None:
+        return
+    try:
+        # Its own copy: on Redis one decoded message is shared by the whole process's group.
+        result = function(copy.deepcopy(message))
+        if inspect.isawaitable(result):
+            await result
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        logger.exception("%s: the receiver raised; it keeps receiving.", label)
+
+
+async def _leave(
+    layer: BaseChannelLayer,
+    receiving: asyncio.Task[ChannelMessage] | None,
+    group: str | None,
+    name: str,
+) -> None:
+    if receiving is not None:
+        # Python 3.11's wait_for (inside redis-py's connect) can swallow a cancellation, and
+        # channels_redis then reads again: cancel until the task has really ended.
+        while not receiving.done():
+            receiving.cancel()
+            await asyncio.wait({receiving}, timeout=_RECANCEL_INTERVAL)
+        if not receiving.cancelled():
+            receiving.exception()  # retrieved: the loop is over either way
+    if group is not None:
+        async with _gate():
+            await layer.group_discard(group, name)
+
+
+async def _run_to_end(coroutine: Coroutine[Any, Any, None], label: str) -> None:
+    """Finish `coroutine` although the caller is cancelled again meanwhile (the consumer
+    cancels the effect's task, then every task of the connection), then re-raise that."""
+    loop = asyncio.get_running_loop()
+    task = loop.create_task(coroutine)
+    deadline = loop.time() + _LEAVE_TIMEOUT
+    cancelled = False
+    while not task.done():
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            task.cancel()
+            logger.warning("%s: leaving the group took over %ss.", label, _LEAVE_TIMEOUT)
+            break
+        try:
+            await asyncio.wait({task}, timeout=remaining)
+        except asyncio.CancelledError:
+            cancelled = True
+    if task.done() and not task.cancelled() and task.exception() is not None:
+        logger.warning("%s: could not leave the group.", label, exc_info=task.exception())
+    if cancelled:
+        raise asyncio.CancelledError

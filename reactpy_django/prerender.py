@@ -9,13 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.http import HttpRequest
-from reactpy.backend.types import Connection, Location
+from reactpy.backend.types import Location
 from reactpy.core.hooks import ConnectionContext
 from reactpy.core.layout import Layout
 from reactpy.core.types import ComponentType
 
 from reactpy_django._html import vdom_to_html
 from reactpy_django._state import SCOPE_KEY, ConnectionState
+from reactpy_django.connection import new_connection
+from reactpy_django.types import Connection
 
 __all__ = ["prerender_component"]
 
@@ -44,7 +46,7 @@ def _scope_for(request: HttpRequest, root_id: str) -> MutableMapping[str, Any]:
     return base
 
 
-async def _render_once(root: ComponentType, connection: Connection[HttpRequest]) -> str:
+async def _render_once(root: ComponentType, connection: Connection) -> str:
     layout = Layout(ConnectionContext(root, value=connection))
     async with layout:
         update = await layout.render()
@@ -59,6 +61,6 @@ def prerender_component(root: ComponentType, request: HttpRequest, root_id: str)
         _ = user.is_authenticated
     search = request.META.get("QUERY_STRING", "")
     location = Location(pathname=request.path, search=f"?{search}" if search else "")
-    connection = Connection(scope=_scope_for(request, root_id), location=location, carrier=request)
+    connection = new_connection(_scope_for(request, root_id), location, request)
     future = _executor.submit(asyncio.run, _render_once(root, connection))
     return future.result()

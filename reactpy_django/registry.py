@@ -29,7 +29,11 @@ _failed: dict[str, str] = {}
 
 _TAG = re.compile(r"{%\s*component\s+(?P<quote>['\"])(?P<path>[\w.]+)(?P=quote)(?P<rest>.*?)%}")
 _OFFLINE = re.compile(r"offline\s*=\s*(?P<quote>['\"])(?P<path>[\w.]+)(?P=quote)")
-_COMMENT = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.DOTALL)
+_COMMENT = re.compile(
+    r"{#[^\n]*?#}|{%\s*comment(?:\s[^%]*)?%}.*?{%\s*endcomment\s*%}|"
+    r"{%\s*verbatim(?:\s[^%]*)?%}.*?{%\s*endverbatim(?:\s[^%]*)?%}",
+    re.DOTALL,
+)
 
 
 def register_component(component: str | ComponentConstructor) -> str:

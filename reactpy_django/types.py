@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeAlias, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Generic,
+    NamedTuple,
+    Protocol,
+    TypeAlias,
+    TypedDict,
+    TypeVar,
+)
 
 from reactpy.backend.types import Connection as _ReactPyConnection
 from reactpy.backend.types import Location
@@ -17,12 +27,15 @@ if TYPE_CHECKING:
     from reactpy_django.consumer import ReactpyAsyncWebsocketConsumer
 
 __all__ = [
+    "USE_DEFAULT_POSTPROCESSOR",
     "AsyncMessageReceiver",
     "AsyncMessageSender",
     "AsyncPostprocessor",
     "Carrier",
     "ChannelMessage",
+    "ChannelValue",
     "Connection",
+    "DjangoPostprocessorKwargs",
     "FuncParams",
     "Inferred",
     "Location",
@@ -30,6 +43,7 @@ __all__ = [
     "Query",
     "SyncPostprocessor",
     "UseAuthTuple",
+    "UseDefaultPostprocessor",
     "UserData",
     "UserDataDict",
 ]
@@ -49,8 +63,17 @@ Connection: TypeAlias = _ReactPyConnection["Carrier"]
 It is ReactPy's own `Connection` dataclass, so `reactpy.use_connection()` sees the same object.
 """
 
+ChannelValue: TypeAlias = (
+    "bool | int | float | str | bytes | Sequence[ChannelValue] | Mapping[str, ChannelValue] | None"
+)
+"""A value a channel layer message may carry: what msgpack (the Redis layer's format) can encode.
+
+At run time the sender also requires containers to be lists, tuples or dicts, dict keys to be
+strings and integers to fit in 64 bits, and tells you which key broke the rule.
+"""
+
 ChannelMessage: TypeAlias = dict[str, Any]
-"""A Channels layer message: a dict of msgpack-serializable values."""
+"""A message as a receiver gets it: a dict of the values sent (tuples arrive as lists on Redis)."""
 
 UserDataDict: TypeAlias = dict[str, Any]
 """A user's stored data: a JSON object, so any JSON value may sit under a key."""
@@ -103,16 +126,24 @@ class UserData(NamedTuple):
     """What `use_user_data` returns: the user's stored data and a mutation that replaces it."""
 
     query: Query[UserDataDict | None]
-    """The stored data: a dict for a logged-in user, `None` for an anonymous one."""
+    """The stored data: a dict for a logged-in user (truthy even when empty, so the docs'
+    `if query.data:` means "loaded"), `None` for an anonymous one or while loading."""
     mutation: Mutation[[UserDataDict]]
     """Store a new dict as the user's data (the whole dict is replaced, atomically)."""
 
 
 class _AsyncLogin(Protocol):
+    """`await login(user)`: this connection, the browser session's other connections, then
+    (through a one-time token) the browser's cookie move to a new session logged in as `user`.
+    `rerender=False` leaves re-rendering this tree to the caller."""
+
     async def __call__(self, user: AbstractBaseUser, rerender: bool = True) -> None: ...
 
 
 class _AsyncLogout(Protocol):
+    """`await logout()`: the session ends at once (its cookie no longer logs anyone in) and the
+    browser session's connections, then its cookie, move to a fresh anonymous session."""
+
     async def __call__(self, rerender: bool = True) -> None: ...
 
 
@@ -126,19 +157,63 @@ class UseAuthTuple(NamedTuple):
 
 
 class AsyncMessageReceiver(Protocol):
-    """An async function that receives each Channels layer message as a dict."""
+    """An async function that `use_channel_layer` calls with each message, one at a time.
+
+    It gets its own copy of the message. An exception it raises is logged and the next message
+    still arrives.
+    """
 
     async def __call__(self, message: ChannelMessage, /) -> None: ...
 
 
 class AsyncMessageSender(Protocol):
-    """An async function that sends a message (a dict) to the hook's group, else its channel."""
+    """What `use_channel_layer` returns: send a message to the hook's group, else its channel.
 
-    async def __call__(self, message: ChannelMessage, /) -> None: ...
+    The message is a dict of `ChannelValue`s, e.g. `{"text": "hello"}`; no `"type"` key is
+    needed. A value the layer cannot carry raises `TypeError` naming its key, and a full
+    channel raises Channels' `ChannelFull` (a group send skips full channels).
+    """
+
+    async def __call__(self, message: Mapping[str, ChannelValue], /) -> None: ...
 
 
 SyncPostprocessor: TypeAlias = Callable[..., Any]
-"""A function `(data, **postprocessor_kwargs) -> new_data`."""
+"""A function `(data, **postprocessor_kwargs) -> new_data`.
+
+`use_query` types it more closely: its first parameter takes the query's data, and what it
+returns becomes the type of `Query.data`.
+"""
 
 AsyncPostprocessor: TypeAlias = Callable[..., Awaitable[Any]]
 """An async function `(data, **postprocessor_kwargs) -> new_data`."""
+
+
+class UseDefaultPostprocessor:
+    """The type of `USE_DEFAULT_POSTPROCESSOR`, `use_query`'s "postprocessor not given".
+
+    `None` cannot mean "not given": `use_query(..., postprocessor=None)` turns postprocessing
+    off. Leaving the argument out (this value) means the postprocessor named by the
+    `REACTPY_DEFAULT_QUERY_POSTPROCESSOR` setting, normally
+    `reactpy_django.utils.django_query_postprocessor`.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "USE_DEFAULT_POSTPROCESSOR"
+
+
+USE_DEFAULT_POSTPROCESSOR: Final = UseDefaultPostprocessor()
+"""`use_query`'s default `postprocessor`: the one the `REACTPY_DEFAULT_QUERY_POSTPROCESSOR`
+setting names."""
+
+
+class DjangoPostprocessorKwargs(TypedDict, total=False):
+    """The `postprocessor_kwargs` of the default postprocessor, `django_query_postprocessor`."""
+
+    many_to_many: bool
+    """Load ManyToMany relations, forward and reverse (default `True`)."""
+    many_to_one: bool
+    """Load reverse ForeignKey relations, the `*_set` managers (default `True`)."""
+    depth: int
+    """How many relation hops to load from the returned objects (default 3)."""

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Author(models.Model):
     """Has books (reverse ForeignKey: `book_set`)."""
 
     name: models.CharField[str, str] = models.CharField(max_length=100)
+    if TYPE_CHECKING:  # reverse accessors, declared for pyright (mypy's plugin infers them)
+        book_set: RelatedManager[Book]
 
     def __str__(self) -> str:
         return self.name
@@ -18,6 +25,8 @@ class Tag(models.Model):
     """Tags books (ManyToMany)."""
 
     label: models.CharField[str, str] = models.CharField(max_length=50)
+    if TYPE_CHECKING:
+        book_set: RelatedManager[Book]
 
     def __str__(self) -> str:
         return self.label
@@ -29,6 +38,8 @@ class Book(models.Model):
     title: models.CharField[str, str] = models.CharField(max_length=200)
     author: models.ForeignKey[Author, Author] = models.ForeignKey(Author, on_delete=models.CASCADE)
     tags: models.ManyToManyField[Tag, Tag] = models.ManyToManyField(Tag, blank=True)
+    if TYPE_CHECKING:
+        review_set: RelatedManager[Review]
 
     def __str__(self) -> str:
         return self.title

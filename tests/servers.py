@@ -130,6 +130,9 @@ def postgres(port: int, directory: Path) -> Generator[None]:
         )
         yield
     finally:
+        # runuser ignores SIGINT, so signal the postmaster itself (postmaster.pid's first line).
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            os.kill(int((data / "postmaster.pid").read_text().split()[0]), signal.SIGINT)
         process.send_signal(signal.SIGINT)  # fast shutdown
         try:
             process.wait(20)

@@ -35,12 +35,23 @@ if BACKEND == "postgres":
             "HOST": "127.0.0.1",
             "PORT": str(PG_PORT),
             "TEST": {"NAME": "reactpy_test"},
-        }
+        },
+        # A second database for REACTPY_DATABASE tests (tests/test_user_data.py).
+        "reactpy_data": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "reactpy_data",
+            "USER": "postgres",
+            "HOST": "127.0.0.1",
+            "PORT": str(PG_PORT),
+            "TEST": {"NAME": "reactpy_data_test"},
+        },
     }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [f"redis://127.0.0.1:{REDIS_PORT}/0"]},
+            "CONFIG": {
+                "hosts": [{"address": f"redis://127.0.0.1:{REDIS_PORT}/0", "socket_timeout": 10}]
+            },
         }
     }
 else:
@@ -50,5 +61,22 @@ else:
             "NAME": os.environ.get("REACTPY_TEST_DB_NAME", str(RUN_DIR / "test.sqlite3")),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
             "TEST": {"NAME": str(RUN_DIR / "test.sqlite3")},
+        },
+        # A second database for REACTPY_DATABASE tests (tests/test_user_data.py).
+        "reactpy_data": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(RUN_DIR / "reactpy_data.sqlite3"),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "TEST": {"NAME": str(RUN_DIR / "test_reactpy_data.sqlite3")},
+        },
+    }
+
+if os.environ.get("REACTPY_TEST_LAYER") == "redis":  # a server on the test's own redis-server
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": os.environ["REACTPY_TEST_REDIS_URL"], "socket_timeout": 10}]
+            },
         }
     }

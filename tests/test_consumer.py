@@ -1,16 +1,26 @@
-"""The consumer, through reactpy_django.testing: mount, events, refusals, concurrency."""
+"""The consumer, through reactpy_django.testing: mount, events, refusals, teardown, memory."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+import logging
+import tracemalloc
+from collections import Counter
 
 import pytest
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
+from reactpy.core import _life_cycle_hook
+from reactpy.core._life_cycle_hook import LifeCycleHook
+from reactpy.core.layout import Layout
+from reactpy.core.types import LayoutUpdateMessage
 
-from reactpy_django.consumer import CloseCode
-from reactpy_django.routing import REACTPY_WEBSOCKET_ROUTE
-from reactpy_django.testing import mount
+from reactpy_django._patches import _TaskLocalHookStack
+from reactpy_django._state import ConnectionState
+from reactpy_django.consumer import CloseCode, ReactpyAsyncWebsocketConsumer
+from reactpy_django.registry import register_component
+from reactpy_django.routing import websocket_path
+from reactpy_django.testing import connect, mount, new_session
+from tests import components
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 
@@ -22,17 +32,62 @@ async def test_counter_renders_and_counts() -> None:
         await page.wait_for_text("Count: 4")
 
 
-async def test_unregistered_component_is_refused() -> None:
+async def test_unregistered_component_is_refused(caplog: pytest.LogCaptureFixture) -> None:
     # A path no template names and nobody registered: importing it from a URL is refused.
-    communicator = WebsocketCommunicator(
-        URLRouter([REACTPY_WEBSOCKET_ROUTE]), "/reactpy/os.system/abc/0/"
-    )
-    connected, _ = await communicator.connect()
-    assert connected
-    closed = await communicator.receive_output()
-    assert closed["type"] == "websocket.close"
-    assert closed["code"] == CloseCode.UNKNOWN_COMPONENT
-    await communicator.disconnect()
+    async with mount("os.system", register=False) as page:
+        assert page.close_code == CloseCode.UNKNOWN_COMPONENT
+        assert page.text == ""
+    assert "Refused WebSocket for 'os.system'" in caplog.text
+
+
+async def test_unknown_path_is_refused_without_importing_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with mount("tests.no_such_module.thing", register=False) as page:
+        assert page.close_code == CloseCode.UNKNOWN_COMPONENT
+    assert "tests.no_such_module" not in __import__("sys").modules
+
+
+async def test_a_root_id_that_is_not_a_uuid_is_refused() -> None:
+    register_component(components.counter)
+    async with connect(websocket_path("tests.components.counter", "abc", False)) as page:
+        assert page.close_code == CloseCode.BAD_REQUEST
+
+
+async def test_registered_component_needs_no_template() -> None:
+    async with mount(components.counter, register=True) as page:
+        assert page.find(id="count").text == "Count: 0"
+
+
+async def test_a_component_that_cannot_be_built_closes_for_a_retry(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken() -> None:
+        raise ValueError("no database today")
+
+    async with mount(broken) as page:  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]  # deliberately not a component
+        assert page.close_code == CloseCode.INTERNAL_ERROR
+    assert "no database today" in caplog.text
+
+
+async def test_a_failing_send_closes_the_socket_and_logs_why(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    original = ReactpyAsyncWebsocketConsumer._send_update
+    sent = 0
+
+    async def flaky(self: ReactpyAsyncWebsocketConsumer, update: LayoutUpdateMessage) -> None:
+        nonlocal sent
+        sent += 1
+        if sent > 1:
+            raise ConnectionResetError("peer went away")
+        await original(self, update)
+
+    monkeypatch.setattr(ReactpyAsyncWebsocketConsumer, "_send_update", flaky)
+    async with mount(components.counter) as page:
+        await page.click(id="increment")
+        assert await page.wait_for_close() == CloseCode.INTERNAL_ERROR
+    assert "peer went away" in caplog.text
 
 
 async def test_concurrent_layouts_keep_their_own_hook_state() -> None:
@@ -44,3 +99,81 @@ async def test_concurrent_layouts_keep_their_own_hook_state() -> None:
     texts = await asyncio.gather(*(one(i) for i in range(8)))
     for index, text in enumerate(texts):
         assert text == "".join(f"t{index}:{leaf}:ready" for leaf in range(4))
+
+
+async def test_disconnect_cancels_effects_and_background_tasks() -> None:
+    async with mount(components.lifecycle_probe) as page:
+        log = components.LIFECYCLE[page.root_id]
+        await page.wait_for(lambda: "started" in log)
+        assert log == ["started"]
+    # Leaving the block disconnected; the consumer awaited its teardown before returning.
+    assert sorted(log) == ["effect cancelled", "started", "task cancelled"]
+
+
+async def test_sessions_do_not_see_each_others_events() -> None:
+    async with mount(components.counter) as first, mount(components.counter) as second:
+        for expected in ("Count: 1", "Count: 2"):
+            await first.click(id="increment")
+            await first.wait_for_text(expected)
+        # A frame naming first's handler, sent on second's socket, reaches nothing there.
+        await second.fire(first.find(id="increment"), "onClick", {})
+        await second.click(id="increment")
+        await second.wait_for_text("Count: 1")
+        assert first.find(id="count").text == "Count: 2"
+
+
+def _live_objects() -> Counter[str]:
+    wanted = (ConnectionState, Layout, LifeCycleHook, ReactpyAsyncWebsocketConsumer)
+    counts: Counter[str] = Counter()
+    for obj in gc.get_objects():
+        if isinstance(obj, wanted):
+            counts[type(obj).__name__] += 1
+    return counts
+
+
+async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
+    session = await new_session()
+
+    async def cycle() -> None:
+        async with mount(components.counter, 1, session=session) as page:
+            await page.click(id="increment")
+            await page.wait_for_text("Count: 2")
+
+    async def measure(cycles: int) -> int:
+        gc.collect()
+        before = tracemalloc.take_snapshot()
+        for _ in range(cycles):
+            await cycle()
+        gc.collect()
+        after = tracemalloc.take_snapshot()
+        return sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+
+    for _ in range(20):  # warm up: imports, the database connection
+        await cycle()
+    gc.collect()
+    tasks_before = len(asyncio.all_tasks())
+    objects_before = _live_objects()
+    hook_stack = _life_cycle_hook._HOOK_STATE
+    assert isinstance(hook_stack, _TaskLocalHookStack)
+    hook_stacks_before = len(hook_stack._by_task)
+    tracemalloc.start()
+    try:
+        # The first round also fills bounded caches (urllib's URL cache, CPython's
+        # attribute-name cache, sqlite3's statements); a leak grows in every round.
+        first = await measure(200)
+        second = await measure(200)
+    finally:
+        tracemalloc.stop()
+    logging.getLogger(__name__).warning(
+        "memory after 200 connections: %+d bytes, after 200 more: %+d bytes (%+.1f B each)",
+        first,
+        second,
+        second / 200,
+    )
+    assert _live_objects() == objects_before
+    assert objects_before["ReactpyAsyncWebsocketConsumer"] == 0
+    assert objects_before["ConnectionState"] == 0
+    assert len(asyncio.all_tasks()) == tasks_before
+    assert len(hook_stack._by_task) == hook_stacks_before
+    # One leaked layout is tens of KiB; 200 would be megabytes. Allow noise, not a leak.
+    assert second < 32 * 1024, f"{second} bytes kept by 200 connections"

@@ -45,7 +45,10 @@ export class MountView {
   setState(state: ConnectionState): void {
     this.mount.setAttribute(STATE_ATTRIBUTE, state);
     if (state === "open") {
-      show(this.mount);
+      // With prerendered HTML on show, the (still empty) mount waits for its first update.
+      if (this.prerender === null) {
+        show(this.mount);
+      }
       if (this.offline !== null) {
         hide(this.offline);
       }

@@ -117,20 +117,23 @@ def _render(
         register_component(dotted_path)
         constructor = get_component(dotted_path)
     assert constructor is not None
-    if settings.DEBUG:
-        try:
-            inspect.signature(constructor).bind(*args, **kwargs)
-        except TypeError as error:
-            msg = f"Arguments do not fit {dotted_path!r}: {error}"
-            raise ComponentTagError(msg) from None
+    try:
+        inspect.signature(constructor).bind(*args, **kwargs)
+    except TypeError as error:
+        msg = f"Arguments do not fit {dotted_path!r}: {error}"
+        raise ComponentTagError(msg) from None
+    except ValueError:  # no signature to check (a builtin or C callable)
+        pass
     uuid = str(uuid4())
     has_args = bool(args or kwargs)
     if has_args:
         save_arguments(uuid, dotted_path, _session_key(request), args, kwargs)
+    elif getattr(request, "session", None) is not None:
+        _session_key(request)  # every page gets a session cookie, for use_auth's login token
     host = host or _next_host()
     do_prerender = config.prerender if prerender is None else _truthy(prerender)
     prerendered = ""
-    if do_prerender and host is None:
+    if do_prerender:
         if request is None:
             msg = "prerender needs the request: add 'django.template.context_processors.request'."
             raise ComponentTagError(msg)

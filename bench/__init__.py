@@ -1,0 +1,1 @@
+"""Load benchmark of reactpy_django against bare Channels floors (`python -m bench.run`)."""

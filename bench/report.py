@@ -1,0 +1,411 @@
+"""The benchmark's outputs: the table (figure, ours, floor, ratio, target, result) and the plot."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Row", "build_rows", "format_table", "plot"]
+
+Results = Mapping[str, Any]
+"""The benchmark's results as written to the JSON file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the table."""
+
+    figure: str
+    ours: str
+    floor: str = "-"
+    ratio: str = "-"
+    target: str = "-"
+    result: str = ""
+    """`pass`, `FAIL`, or empty for a figure without a target."""
+
+    def as_dict(self) -> dict[str, str]:
+        """The row for the JSON file."""
+        return asdict(self)
+
+
+def _number(value: object, digits: int = 1) -> str:
+    if not isinstance(value, int | float) or math.isnan(value):
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def _ratio(ours: object, floor: object) -> tuple[str, float]:
+    if (
+        isinstance(ours, int | float)
+        and isinstance(floor, int | float)
+        and floor > 0
+        and not math.isnan(ours)
+        and not math.isnan(floor)
+    ):
+        value = ours / floor
+        return f"{value:.2f}x", value
+    return "n/a", float("nan")
+
+
+def _verdict(ok: bool) -> str:
+    return "pass" if ok else "FAIL"
+
+
+def _errors(entry: Mapping[str, Any]) -> int:
+    counts: Mapping[str, int] = entry.get("errors", {})
+    return sum(counts.values())
+
+
+def _open_rows(results: Results) -> list[Row]:
+    opened = results.get("open")
+    if not opened:
+        return []
+    ours, floor = opened["counter"], opened["echo"]
+    count = ours["opened"]
+    rows = [
+        Row(
+            f"sessions opened at the same instant that render (of {count})",
+            f"{ours['rendered']}/{count}",
+            f"{floor['rendered']}/{count}",
+            target=f"{count}/{count}",
+            result=_verdict(ours["rendered"] == count),
+        )
+    ]
+    for key in ("p50", "p95"):
+        text, _ = _ratio(ours[key], floor[key])
+        rows.append(
+            Row(
+                f"open -> first update {key} ms ({count} at once)",
+                _number(ours[key]),
+                _number(floor[key]),
+                text,
+            )
+        )
+    return rows
+
+
+def _round_trip_rows(results: Results, target_level: str, top_level: str) -> list[Row]:
+    trips: Mapping[str, Any] = results.get("round_trips", {})
+    rows: list[Row] = []
+    for level, entry in trips.items():
+        ours, floor = entry["counter"], entry["echo"]
+        text, _ = _ratio(ours["p50"], floor["p50"])
+        rows.append(
+            Row(
+                f"click round trip p50/p95/p99 ms @{level}",
+                "/".join(_number(ours[k]) for k in ("p50", "p95", "p99")),
+                "/".join(_number(floor[k]) for k in ("p50", "p95", "p99")),
+                text,
+            )
+        )
+    for level, entry in trips.items():
+        ours, floor = entry["counter"], entry["echo"]
+        text, value = _ratio(ours["per_second"], floor["per_second"])
+        targeted = level == target_level
+        rows.append(
+            Row(
+                f"counter events/s @{level}",
+                _number(ours["per_second"], 0),
+                _number(floor["per_second"], 0),
+                text,
+                ">= 0.80x" if targeted else "-",
+                _verdict(value >= 0.8) if targeted else "",
+            )
+        )
+    if top_level in trips:
+        entry = trips[top_level]
+        ours, floor = entry["counter"], entry["echo"]
+        lost = int(top_level) - ours["ready"]
+        ours_bad = _errors(ours) + lost
+        rows.append(
+            Row(
+                f"errors + dropped connections @{top_level}",
+                str(ours_bad),
+                str(_errors(floor) + int(top_level) - floor["ready"]),
+                target="0",
+                result=_verdict(ours_bad == 0 and bool(entry["server_alive"])),
+            )
+        )
+    return rows
+
+
+def _memory_rows(results: Results) -> list[Row]:
+    memory: Mapping[str, Any] = results.get("memory", {})
+    echo = memory.get("echo")
+    if not echo:
+        return []
+    rows: list[Row] = []
+    limits = {"counter": 45.0, "query": 65.0}
+    names = {"counter": "counter", "query": "use_query list"}
+    for kind, limit in limits.items():
+        entry = memory.get(kind)
+        if not entry:
+            continue
+        text, _ = _ratio(entry["per_connection_kib"], echo["per_connection_kib"])
+        rows.append(
+            Row(
+                f"KiB per idle {names[kind]} session ({entry['connections']} sessions)",
+                _number(entry["per_connection_kib"]),
+                _number(echo["per_connection_kib"]),
+                text,
+                f"<= {limit:.0f}",
+                _verdict(
+                    entry["per_connection_kib"] <= limit
+                    and entry["mounted"] == entry["connections"]
+                ),
+            )
+        )
+    for kind in limits:
+        entry = memory.get(kind)
+        if not entry:
+            continue
+        rows.append(
+            Row(
+                f"KiB RSS above baseline after the {names[kind]} sessions close (trimmed)",
+                _residual(entry),
+                _residual(echo),
+            )
+        )
+        rows.append(_left_row(f"{names[kind]} sessions", entry, echo))
+    return rows
+
+
+def _residual(entry: Mapping[str, Any]) -> str:
+    return f"{_number(entry['residual_kib'], 0)} ({_number(entry['residual_trimmed_kib'], 0)})"
+
+
+_BLOCKS_SHARE = 0.02
+"""Back at baseline: at most this share of the Python blocks the sessions took stays alive."""
+
+
+def _left(entry: Mapping[str, Any]) -> tuple[str, bool]:
+    """What the closed sessions left: Python blocks (of those they took) and asyncio tasks above
+    baseline, and whether that is "back at baseline". RSS is shown but not judged: CPython's
+    allocator keeps freed arenas that still hold one live object, for the floor as for us."""
+    blocks, tasks = entry["blocks"], entry["tasks"]
+    grown = max(blocks[1] - blocks[0], 1)
+    left_blocks, left_tasks = blocks[2] - blocks[0], tasks[2] - tasks[0]
+    ok = left_blocks <= _BLOCKS_SHARE * grown and left_tasks <= 0
+    return f"{left_blocks:,} of {grown:,} / {left_tasks}", ok
+
+
+def _left_row(what: str, entry: Mapping[str, Any], echo: Mapping[str, Any]) -> Row:
+    ours, ok = _left(entry)
+    floor, _ = _left(echo)
+    return Row(
+        f"left after the {what} close: Python blocks / tasks",
+        ours,
+        floor,
+        target="baseline",
+        result=_verdict(ok),
+    )
+
+
+def _refetch_rows(results: Results, target_level: str) -> list[Row]:
+    rows: list[Row] = []
+    refetch: Mapping[str, Any] = results.get("refetch", {})
+    for level, entry in refetch.items():
+        targeted = level == target_level
+        bad = _errors(entry) + int(level) - entry["ready"]
+        rows.append(
+            Row(
+                f"use_query refetches/s @{level}",
+                _number(entry["per_second"], 0) + (f" ({bad} errors)" if bad else ""),
+                target=">= 750" if targeted else "-",
+                result=_verdict(entry["per_second"] >= 750 and bad == 0) if targeted else "",
+            )
+        )
+    return rows
+
+
+def _fanout_rows(results: Results) -> list[Row]:
+    rows: list[Row] = []
+    fanout: Mapping[str, Any] = results.get("fanout", {})
+    for layer, by_count in fanout.items():
+        if not isinstance(by_count, Mapping) or "skipped" in by_count:
+            reason = by_count.get("skipped", "") if isinstance(by_count, Mapping) else ""
+            rows.append(Row(f"group fan-out ({layer} layer)", f"skipped: {reason}"))
+            continue
+        counts = list(by_count)
+        for count in counts:
+            ours, floor = by_count[count]["ours"], by_count[count]["floor"]
+            ours_p50 = ours.get("all_ms", {}).get("p50", float("nan"))
+            floor_p50 = floor.get("all_ms", {}).get("p50", float("nan"))
+            text, value = _ratio(ours_p50, floor_p50)
+            targeted = count == counts[-1]
+            got = ours["received"]
+            rows.append(
+                Row(
+                    f"group fan-out p50 ms to {count} receivers ({layer})",
+                    f"{_number(ours_p50)} ({got}/{count})",
+                    f"{_number(floor_p50)} ({floor['received']}/{count})",
+                    text,
+                    "<= 1.20x" if targeted else "-",
+                    _verdict(value <= 1.2 and got == int(count)) if targeted else "",
+                )
+            )
+    return rows
+
+
+def _postprocessor_rows(results: Results) -> list[Row]:
+    entry: Mapping[str, Any] | None = results.get("postprocessor")
+    if entry is None:
+        return []
+    variants: Mapping[str, Mapping[str, float]] | None = entry.get("variants")
+    if not variants:
+        return [Row("default postprocessor, 200-row case", f"skipped: {entry.get('skipped')}")]
+    lazy = next((v for name, v in variants.items() if name.startswith("no postprocessor")), None)
+    rows: list[Row] = []
+    for name, variant in variants.items():
+        if lazy is not None and variant is lazy:
+            continue
+        floor = "-" if lazy is None else f"{lazy['total']:.0f} / {lazy['ms']:.1f}"
+        text, _ = _ratio(variant["ms"], lazy["ms"] if lazy else None)
+        rows.append(
+            Row(
+                f"postprocessor {name}: SQL queries / ms (200-row case)",
+                f"{variant['total']:.0f} / {variant['ms']:.1f}",
+                floor,
+                text,
+            )
+        )
+    return rows
+
+
+def build_rows(results: Results) -> list[Row]:
+    """Every table row, in the issue's order (1 open, 2 round trips, 3 memory, 4, 5)."""
+    config: Mapping[str, Any] = results["config"]
+    levels = [str(level) for level in config["levels"]]
+    refetch_levels = [str(level) for level in config["refetch_levels"]]
+    return [
+        *_open_rows(results),
+        *_round_trip_rows(results, levels[min(2, len(levels) - 1)], levels[-1]),
+        *_memory_rows(results),
+        *_refetch_rows(results, refetch_levels[-1]),
+        *_fanout_rows(results),
+        *_postprocessor_rows(results),
+    ]
+
+
+def format_table(rows: list[Row]) -> str:
+    """The rows as a fixed-width text table with a header line."""
+    header = Row("figure", "ours", "floor", "ratio", "target", "result")
+    columns = list(
+        zip(
+            *((r.figure, r.ours, r.floor, r.ratio, r.target, r.result) for r in [header, *rows]),
+            strict=True,
+        )
+    )
+    widths = [max(len(cell) for cell in column) for column in columns]
+    lines: list[str] = []
+    for index, row in enumerate([header, *rows]):
+        cells = (row.figure, row.ours, row.floor, row.ratio, row.target, row.result)
+        lines.append(
+            "  ".join(
+                cell.ljust(width) if i == 0 else cell.rjust(width)
+                for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+        )
+        if index == 0:
+            lines.append("-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def plot(results: Results, path: Path) -> None:
+    """Four panels: round trip, throughput, memory per session, fan-out; saved as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, ((trips_ax, rate_ax), (memory_ax, fan_ax)) = pyplot.subplots(2, 2, figsize=(12, 9))
+    trips: Mapping[str, Any] = results.get("round_trips", {})
+    levels = [int(level) for level in trips]
+    for kind, label, style in (
+        ("counter", "reactpy_django counter", "o-"),
+        ("echo", "Channels echo (floor)", "s--"),
+    ):
+        for key, alpha in (("p50", 1.0), ("p99", 0.45)):
+            trips_ax.plot(
+                levels,
+                [trips[str(level)][kind][key] for level in levels],
+                style,
+                alpha=alpha,
+                label=f"{label} {key}",
+            )
+    trips_ax.set(
+        xscale="log", yscale="log", xlabel="concurrent connections", ylabel="click round trip (ms)"
+    )
+    trips_ax.set_title("Event round trip")
+    trips_ax.legend(fontsize=8)
+
+    rate_ax.plot(
+        levels,
+        [trips[str(level)]["counter"]["per_second"] for level in levels],
+        "o-",
+        label="counter clicks/s",
+    )
+    rate_ax.plot(
+        levels,
+        [trips[str(level)]["echo"]["per_second"] for level in levels],
+        "s--",
+        label="echo floor frames/s",
+    )
+    refetch: Mapping[str, Any] = results.get("refetch", {})
+    rate_ax.plot(
+        [int(level) for level in refetch],
+        [entry["per_second"] for entry in refetch.values()],
+        "^-",
+        label="use_query refetches/s",
+    )
+    rate_ax.axhline(750, color="grey", linestyle=":", linewidth=1, label="refetch target 750/s")
+    rate_ax.set(xscale="log", xlabel="concurrent connections", ylabel="per second")
+    rate_ax.set_title("Throughput")
+    rate_ax.legend(fontsize=8)
+
+    memory: Mapping[str, Any] = results.get("memory", {})
+    names = {"echo": "Channels echo\n(floor)", "counter": "counter", "query": "use_query list"}
+    kinds = [kind for kind in names if kind in memory]
+    bars = memory_ax.bar(
+        [names[kind] for kind in kinds],
+        [memory[kind]["per_connection_kib"] for kind in kinds],
+        color=["grey", "tab:blue", "tab:orange"][: len(kinds)],
+    )
+    memory_ax.bar_label(bars, fmt="%.1f")
+    for limit, label in ((45, "counter target"), (65, "use_query target")):
+        memory_ax.axhline(limit, color="grey", linestyle=":", linewidth=1)
+        memory_ax.annotate(label, (0, limit), fontsize=8, va="bottom")
+    memory_ax.set(ylabel="KiB per idle session (RSS delta / N)")
+    memory_ax.set_title("Server memory per idle session")
+
+    fanout: Mapping[str, Any] = results.get("fanout", {})
+    for layer, by_count in fanout.items():
+        if not isinstance(by_count, Mapping) or "skipped" in by_count:
+            continue
+        counts = [int(count) for count in by_count]
+        for side, style in (("ours", "o-"), ("floor", "s--")):
+            fan_ax.plot(
+                counts,
+                [
+                    by_count[str(count)][side].get("all_ms", {}).get("p50", float("nan"))
+                    for count in counts
+                ],
+                style,
+                label=f"{'reactpy_django' if side == 'ours' else 'group_send floor'} ({layer})",
+            )
+    fan_ax.set(xlabel="mounted receivers", ylabel="p50 ms until all received")
+    fan_ax.set_title("Channel-layer group fan-out")
+    fan_ax.legend(fontsize=8)
+
+    meta: Mapping[str, Any] = results.get("meta", {})
+    figure.suptitle(
+        f"reactpy_django benchmark ({meta.get('mode', '')}, {meta.get('cpus', '?')} CPUs, "
+        f"load avg {meta.get('load_before', '?')}) - ratios to floors measured in the same run"
+    )
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    pyplot.close(figure)

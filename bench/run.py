@@ -1,0 +1,350 @@
+"""Run the benchmark: `PYTHONPATH=.:demo python -m bench.run [--quick]`.
+
+Starts uvicorn on 127.0.0.1 serving the demo site's components, the bench components and
+the floor consumers (on a throwaway SQLite file; a redis-server for the Redis fan-out), drives
+them with protocol-level WebSocket clients from this process, prints the table and writes
+`results.json` and `benchmark.png` to `bench/out/` (or `--out`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import os
+import platform
+import pstats
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from bench import client, report, scenarios
+from bench.server import ROOT, BenchServer, prepare_database
+from tests import servers
+
+__all__ = ["FULL", "QUICK", "Config", "main"]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """How much load each measurement puts on the server."""
+
+    mode: str
+    levels: tuple[int, ...]
+    """Concurrent connections of the round-trip runs (the third is the events/s target's)."""
+    warmup: float
+    duration: float
+    simultaneous: int
+    open_rounds: int
+    memory_sessions: int
+    refetch_levels: tuple[int, ...]
+    fanout_receivers: tuple[int, ...]
+    fanout_rounds: int
+
+
+FULL = Config(
+    mode="full",
+    levels=(1, 50, 200, 500),
+    warmup=1.0,
+    duration=6.0,
+    simultaneous=50,
+    open_rounds=3,
+    memory_sessions=400,
+    refetch_levels=(1, 50, 200),
+    fanout_receivers=(50, 200, 500),
+    fanout_rounds=20,
+)
+"""The issue's figures: 1/50/200/500 connections, 400 idle sessions, 500 receivers."""
+
+QUICK = Config(
+    mode="quick",
+    levels=(1, 10, 25, 50),
+    warmup=0.3,
+    duration=1.0,
+    simultaneous=50,
+    open_rounds=1,
+    memory_sessions=40,
+    refetch_levels=(1, 25),
+    fanout_receivers=(10, 50),
+    fanout_rounds=3,
+)
+"""A smoke run of every measurement with small loads (its verdicts mean little)."""
+
+
+def _phase(results: dict[str, Any], name: str, run: Callable[[], object]) -> None:
+    """Run one measurement; a crash is recorded (and printed) instead of ending the run."""
+    started = time.monotonic()
+    print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+    try:
+        value = run()
+    except Exception as error:
+        traceback.print_exc()
+        results.setdefault("phase_errors", {})[name] = f"{type(error).__name__}: {error}"
+        return
+    keys = name.split(".")
+    target = results
+    for key in keys[:-1]:
+        target = target.setdefault(key, {})
+    target[keys[-1]] = value
+    print(f"[bench] {name} done in {time.monotonic() - started:.1f}s", file=sys.stderr, flush=True)
+
+
+_POSTPROCESSOR_LINE = re.compile(
+    r"^(?P<variant>\S.*?)\s+(?P<postprocess>\d+)\s+(?P<render>\d+)\s+(?P<total>\d+)"
+    r"\s+(?P<ms>[\d.]+)ms$"
+)
+
+
+def _postprocessor(quick: bool) -> dict[str, Any]:
+    """Item 5 is `bench/postprocessor.py` (its own script): run it, read its table."""
+    script = ROOT / "bench" / "postprocessor.py"
+    if not script.exists():
+        return {"skipped": "bench/postprocessor.py is not there"}
+    command = [sys.executable, str(script), "--repeat", "1" if quick else "5"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "demo")])}
+    completed = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    variants: dict[str, dict[str, float]] = {}
+    for line in completed.stdout.splitlines():
+        match = _POSTPROCESSOR_LINE.match(line.strip())
+        if match:
+            variants[match["variant"]] = {
+                key: float(match[key]) for key in ("postprocess", "render", "total", "ms")
+            }
+    if completed.returncode != 0 or not variants:
+        tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
+        return {"skipped": f"exit {completed.returncode}: {' | '.join(tail)}"[:300]}
+    return {"variants": variants, "output": completed.stdout}
+
+
+def _server_log_errors(run_dir: Path) -> dict[str, int]:
+    """Lines in the servers' logs that report an error or a traceback, per log file."""
+    found: dict[str, int] = {}
+    for log in sorted(run_dir.glob("server-*.log")):
+        lines = log.read_text(errors="replace").splitlines()
+        bad = sum(1 for line in lines if "Traceback" in line or "ERROR" in line or "Error" in line)
+        if bad:
+            found[log.name] = bad
+    return found
+
+
+def _git_commit() -> str:
+    completed = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return completed.stdout.strip()
+
+
+def _measure(config: Config, run_dir: Path, database: Path, redis: bool) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "meta": {
+            "mode": config.mode,
+            "cpus": os.cpu_count(),
+            "load_before": round(os.getloadavg()[0], 2),
+            "python": platform.python_version(),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": _git_commit(),
+            "server": "uvicorn (1 worker, websockets-sansio), SQLite, in-memory layer",
+            "experiments": os.environ.get("BENCH_EXPERIMENTS", ""),
+        },
+        "config": asdict(config),
+    }
+    with BenchServer(run_dir, database, "main") as server:
+        _phase(
+            results,
+            "open",
+            lambda: asyncio.run(
+                scenarios.open_at_once(server.port, config.simultaneous, config.open_rounds)
+            ),
+        )
+        _phase(
+            results,
+            "round_trips",
+            lambda: scenarios.round_trips(server, config.levels, config.warmup, config.duration),
+        )
+        _phase(
+            results,
+            "refetch",
+            lambda: scenarios.refetches(
+                server, config.refetch_levels, config.warmup, config.duration
+            ),
+        )
+        _phase(
+            results,
+            "fanout.in-memory",
+            lambda: scenarios.fanout(server, config.fanout_receivers, config.fanout_rounds),
+        )
+    for kind in ("echo", "counter", "query"):
+        # A fresh server per kind: one kind's freed memory cannot hide another's growth.
+        with BenchServer(run_dir, database, f"memory-{kind}") as server:
+            _phase(
+                results,
+                f"memory.{kind}",
+                functools.partial(scenarios.idle_memory, server, kind, config.memory_sessions),
+            )
+    if not redis:
+        results.setdefault("fanout", {})["redis"] = {"skipped": "--skip-redis"}
+    elif shutil.which("redis-server") is None:
+        results.setdefault("fanout", {})["redis"] = {"skipped": "redis-server not installed"}
+    else:
+        redis_port = servers.free_port()
+        with (
+            servers.redis(redis_port),
+            BenchServer(
+                run_dir,
+                database,
+                "redis",
+                {"BENCH_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"},
+            ) as server,
+        ):
+            _phase(
+                results,
+                "fanout.redis",
+                lambda: scenarios.fanout(server, config.fanout_receivers, config.fanout_rounds),
+            )
+    _phase(results, "postprocessor", lambda: _postprocessor(config.mode == "quick"))
+    results["meta"]["load_after"] = round(os.getloadavg()[0], 2)
+    results["server_log_errors"] = _server_log_errors(run_dir)
+    return results
+
+
+async def _profiled_load(port: int, kind: str, level: int, duration: float) -> int:
+    errors = client.Errors()
+    switch = await client.open_sessions(
+        lambda: client.floor_url(port, "control"), port, 1, errors, at_once=1
+    )
+    if not switch:
+        msg = f"Could not open /bench/control/: {errors.examples}"
+        raise RuntimeError(msg)
+
+    async def flip(command: str) -> None:
+        await scenarios.control(switch[0], command)
+
+    trips, _, _ = await scenarios.load(
+        port,
+        kind,
+        level,
+        0.0,
+        duration,
+        measured=lambda: flip("profile-start"),
+        finished=lambda: flip("profile-stop"),
+    )
+    await client.close_sessions(switch)
+    return len(trips.latencies)
+
+
+def _profile(
+    run_dir: Path, database: Path, out: Path, kind: str, level: int, duration: float
+) -> str:
+    """cProfile of the server's event loop thread while `level` counters click for `duration`."""
+    stats_file = run_dir / "server.pstats"
+    with BenchServer(run_dir, database, "profile", {"BENCH_PROFILE": str(stats_file)}) as server:
+        clicks = asyncio.run(_profiled_load(server.port, kind, level, duration))
+    print(f"[bench] profiled {clicks} {kind} actions at {level} connections", file=sys.stderr)
+    buffer = StringIO()
+    stats = pstats.Stats(str(stats_file), stream=buffer)
+    stats.strip_dirs().sort_stats("tottime").print_stats(35)
+    stats.sort_stats("cumulative").print_stats(45)
+    text = buffer.getvalue()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "profile.txt").write_text(text)
+    shutil.copy(stats_file, out / "server.pstats")
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, run, print the table; exit status 0 unless the run crashed."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small loads: a smoke run")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="output folder")
+    parser.add_argument("--skip-redis", action="store_true", help="no Redis fan-out run")
+    parser.add_argument(
+        "--profile",
+        choices=["events", "memory"],
+        help="instead of the table: cProfile the server's event loop while --level sessions "
+        "of --kind act (events), or tracemalloc --level idle sessions of --component (memory)",
+    )
+    parser.add_argument(
+        "--experiments",
+        default="",
+        help="candidate fixes to switch on in the server (bench/experiments.py): "
+        "comma-separated names, or `all`",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=sorted(scenarios.KINDS),
+        default="counter",
+        help="the sessions --profile events drives (default: counter clicks)",
+    )
+    parser.add_argument(
+        "--level", type=int, default=200, help="sessions for --profile (default 200)"
+    )
+    parser.add_argument(
+        "--component",
+        default=scenarios.COUNTER,
+        help="the component --profile memory mounts (default: the demo's counter)",
+    )
+    args = parser.parse_args(argv)
+    config = QUICK if args.quick else FULL
+    # The servers inherit this process's environment (tests.servers.start_asgi).
+    os.environ["BENCH_EXPERIMENTS"] = args.experiments
+    client.raise_file_limit(8192)
+    out: Path = args.out
+    run_dir = Path(tempfile.mkdtemp(prefix="reactpy-bench-", dir=os.environ.get("BENCH_RUN_DIR")))
+    database = run_dir / "bench.sqlite3"
+    prepare_database(database)
+    if args.profile == "events":
+        print(_profile(run_dir, database, out, args.kind, args.level, 8.0))
+        print(f"[bench] profile: {out / 'profile.txt'} and {out / 'server.pstats'}")
+        return 0
+    if args.profile == "memory":
+        with BenchServer(run_dir, database, "trace") as server:
+            top = asyncio.run(scenarios.traced_memory(server, args.component, args.level))
+        print("\n".join(top))
+        return 0
+    results = _measure(config, run_dir, database, redis=not args.skip_redis)
+    rows = report.build_rows(results)
+    results["rows"] = [row.as_dict() for row in rows]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(client.as_json(results))
+    print(f"\nreactpy_django benchmark ({config.mode}): ", end="")
+    meta = results["meta"]
+    print(
+        f"{meta['cpus']} CPUs, load {meta['load_before']} -> {meta['load_after']}, "
+        f"commit {meta['commit']}, {meta['server']}"
+    )
+    if meta["experiments"]:
+        print(f"EXPERIMENTS ON (not the library as it is): {meta['experiments']}")
+    print(report.format_table(rows))
+    if config.mode == "quick":
+        print("(quick mode: small loads; the verdicts are for full runs)")
+    for name, problem in results.get("phase_errors", {}).items():
+        print(f"phase {name} crashed: {problem}")
+    for name, count in results["server_log_errors"].items():
+        print(f"server log {run_dir / name}: {count} error lines")
+    try:
+        report.plot(results, out / "benchmark.png")
+    except Exception:
+        traceback.print_exc()
+        results.setdefault("phase_errors", {})["plot"] = "plot failed"
+    print(f"results: {out / 'results.json'}  plot: {out / 'benchmark.png'}  logs: {run_dir}")
+    return 1 if results.get("phase_errors") else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""The server under test: uvicorn serving `bench.asgi` on 127.0.0.1, and its memory and CPU."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+
+from tests import servers
+
+__all__ = ["BenchServer", "prepare_database"]
+
+ROOT = servers.ROOT
+
+
+def _env(database: Path, extra: Mapping[str, str]) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_DATABASE": str(database),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "demo")]),
+        **extra,
+    }
+
+
+def prepare_database(database: Path, items: int = 10) -> None:
+    """Migrate a new SQLite file and store `items` todo items (the query's rows)."""
+    env = {**os.environ, **_env(database, {})}
+    django_admin = str(Path(sys.executable).parent / "django-admin")
+    subprocess.run([django_admin, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    seed = (
+        "import django; django.setup()\n"
+        "from demo_app.models import TodoItem\n"
+        "TodoItem.objects.all().delete()\n"
+        f"TodoItem.objects.bulk_create(TodoItem(text=f'Item {{i}}') for i in range({items}))\n"
+    )
+    subprocess.run([sys.executable, "-c", seed], cwd=ROOT, env=env, check=True)
+
+
+class BenchServer:
+    """One uvicorn process (one worker, as the targets assume) for the length of a `with`."""
+
+    def __init__(
+        self, run_dir: Path, database: Path, name: str, extra_env: Mapping[str, str] | None = None
+    ) -> None:
+        self.port = servers.free_port()
+        self.log = run_dir / f"server-{name}-{self.port}.log"
+        self._env = _env(database, extra_env or {})
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> BenchServer:
+        self._process = servers.start_asgi(
+            self.port, self._env, application="bench.asgi:application", log=self.log
+        )
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._process is not None:
+            servers.stop(self._process)
+
+    @property
+    def pid(self) -> int:
+        """The uvicorn (Python) process id."""
+        if self._process is None:
+            msg = "The server is not running: use it in a `with` block."
+            raise RuntimeError(msg)
+        return self._process.pid
+
+    def alive(self) -> bool:
+        """Whether the server process is still running."""
+        return self._process is not None and self._process.poll() is None
+
+    def rss_kib(self) -> int:
+        """Resident memory of the server process (VmRSS), KiB."""
+        with open(f"/proc/{self.pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        msg = f"No VmRSS in /proc/{self.pid}/status."
+        raise RuntimeError(msg)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used."""
+        with open(f"/proc/{self.pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    def wait_idle(self, timeout: float = 15.0, busy: float = 0.02, interval: float = 0.25) -> bool:
+        """Wait until the server uses under `busy` of a core over `interval`; False on timeout."""
+        deadline = time.monotonic() + timeout
+        before = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(interval)
+            after = self.cpu_seconds()
+            if after - before <= busy * interval:
+                return True
+            before = after
+        return False
+
+    def settled_rss_kib(self, timeout: float = 15.0, tolerance: int = 64) -> int:
+        """RSS once the server is idle and three readings in a row agree within `tolerance`."""
+        deadline = time.monotonic() + timeout
+        self.wait_idle(timeout)
+        readings = [self.rss_kib()]
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            readings.append(self.rss_kib())
+            last = readings[-3:]
+            if len(last) == 3 and max(last) - min(last) <= tolerance:
+                break
+        return readings[-1]

@@ -1,0 +1,46 @@
+"""Benchmark settings: the demo site, production-like (DEBUG off), on a throwaway SQLite file.
+
+`BENCH_DATABASE` names the SQLite file; `BENCH_REDIS_URL`, when set, switches the channel
+layer from the in-memory one to Redis.
+"""
+
+from __future__ import annotations
+
+import os
+
+from demo_site.settings import *  # noqa: F403
+from demo_site.settings import BASE_DIR
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("BENCH_DATABASE", str(BASE_DIR / "bench.sqlite3")),
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+    }
+}
+
+_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+CHANNEL_LAYERS = (
+    {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": _REDIS_URL, "socket_timeout": 10}]},
+        }
+    }
+    if _REDIS_URL
+    else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+)
+
+# Warnings only: a benchmark that logs every connection measures the logger.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "reactpy_django": {"handlers": ["console"], "level": "WARNING"},
+        "reactpy": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -1,0 +1,283 @@
+"""Components for the `use_channel_layer` tests (the hooks doc's examples, then probes)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from reactpy import component, hooks, html
+from reactpy.core.types import VdomDict
+
+from reactpy_django.hooks import use_channel_layer
+from reactpy_django.types import ChannelMessage
+
+REDIS_LAYER = "channels_redis.core.RedisChannelLayer"
+
+
+def redis_layers(url: str, **config: Any) -> dict[str, Any]:
+    """CHANNEL_LAYERS for one Redis layer, configured as the README documents."""
+    hosts = [{"address": url, "socket_timeout": 10}]
+    return {"default": {"BACKEND": REDIS_LAYER, "CONFIG": {"hosts": hosts, **config}}}
+
+
+ARRIVALS: defaultdict[str, list[float]] = defaultdict(list)
+"""`time.monotonic()` of each message a `probe` got, by its `tag` (for fan-out timing)."""
+
+
+# The hooks doc's examples, as written there (typed; `onKeyDown` handlers get the event).
+
+
+@component
+def my_component() -> VdomDict:
+    """The doc's first example: one component that sends to and receives from a group."""
+
+    async def receive_message(message: ChannelMessage) -> None:
+        set_message_data(message["text"])
+
+    async def send_message(event: dict[str, Any]) -> None:
+        if event["key"] == "Enter":
+            await sender({"text": event["target"]["value"]})
+
+    message_data, set_message_data = hooks.use_state("")
+    sender = use_channel_layer(group="my-group-name", receiver=receive_message)
+
+    return html.div(
+        f"Received: {message_data}",
+        html.br(),
+        "Send: ",
+        html.input({"type": "text", "onKeyDown": send_message}),
+    )
+
+
+@component
+def my_sender_component() -> VdomDict:
+    """Broadcast example: sends what is typed to the group."""
+    sender = use_channel_layer(group="my-group-name")
+
+    async def submit_event(event: dict[str, Any]) -> None:
+        if event["key"] == "Enter":
+            await sender({"text": event["target"]["value"]})
+
+    return html.div(
+        "Message Sender: ",
+        html.input({"type": "text", "onKeyDown": submit_event}),
+    )
+
+
+@component
+def my_receiver_component_1() -> VdomDict:
+    """Broadcast example: the first receiver."""
+    message, set_message = hooks.use_state("")
+
+    async def receive_message(message: ChannelMessage) -> None:
+        set_message(message["text"])
+
+    use_channel_layer(group="my-group-name", receiver=receive_message)
+
+    return html.div(f"Message Receiver 1: {message}")
+
+
+@component
+def my_receiver_component_2() -> VdomDict:
+    """Broadcast example: the second receiver."""
+    message, set_message = hooks.use_state("")
+
+    async def receive_message(message: ChannelMessage) -> None:
+        set_message(message["text"])
+
+    use_channel_layer(group="my-group-name", receiver=receive_message)
+
+    return html.div(f"Message Receiver 2: {message}")
+
+
+@component
+def my_p2p_sender_component() -> VdomDict:
+    """Point-to-point example: sends what is typed to one channel."""
+    sender = use_channel_layer(channel="my-channel-name")
+
+    async def submit_event(event: dict[str, Any]) -> None:
+        if event["key"] == "Enter":
+            await sender({"text": event["target"]["value"]})
+
+    return html.div(
+        "Message Sender: ",
+        html.input({"type": "text", "onKeyDown": submit_event}),
+    )
+
+
+@component
+def my_p2p_receiver_component() -> VdomDict:
+    """Point-to-point example: the one receiver of the channel."""
+    message, set_message = hooks.use_state("")
+
+    async def receive_message(message: ChannelMessage) -> None:
+        set_message(message["text"])
+
+    use_channel_layer(channel="my-channel-name", receiver=receive_message)
+
+    return html.div(f"Message Receiver 1: {message}")
+
+
+@component
+def my_signal_receiver_component() -> VdomDict:
+    """Model-signal example: receives from both "my-channel-name" and "my-group-name"."""
+    message, set_message = hooks.use_state("")
+
+    async def receive_message(message: ChannelMessage) -> None:
+        set_message(message["text"])
+
+    use_channel_layer(channel="my-channel-name", group="my-group-name", receiver=receive_message)
+
+    return html.div(f"Message Receiver: {message}")
+
+
+# Probes for the lifecycle tests.
+
+
+@component
+def probe(
+    group: str | None = None, channel: str | None = None, tag: str = "probe", layer: str = "default"
+) -> VdomDict:
+    """Shows how many messages arrived and the last one's text."""
+    count, set_count = hooks.use_state(0)
+    text, set_text = hooks.use_state("")
+
+    async def receive(message: ChannelMessage) -> None:
+        ARRIVALS[tag].append(time.monotonic())
+        set_count(lambda old: old + 1)
+        set_text(str(message.get("text")))
+
+    use_channel_layer(group=group, channel=channel, receiver=receive, layer=layer)
+    return html.span({"class": "probe"}, f"{tag} got {count}: {text};")
+
+
+@component
+def many_probes(count: int, group: str, tag: str) -> VdomDict:
+    """`count` probes in one group."""
+    return html.div([probe(group=group, tag=tag, key=str(index)) for index in range(count)])
+
+
+@component
+def toggled_probe(group: str | None = None, channel: str | None = None) -> VdomDict:
+    """A probe that a button mounts and unmounts."""
+    shown, set_shown = hooks.use_state(True)
+
+    def toggle(event: object) -> None:
+        set_shown(not shown)
+
+    return html.div(
+        html.button({"id": "toggle", "on_click": toggle}, "Toggle"),
+        html.span({"id": "shown"}, f"shown: {shown}"),
+        probe(group=group, channel=channel, tag="toggled") if shown else None,
+    )
+
+
+@component
+def prefixed_receiver(group: str) -> VdomDict:
+    """Its receiver is a new closure every render and shows the prefix it saw."""
+    prefix, set_prefix = hooks.use_state("a")
+    seen, set_seen = hooks.use_state("")
+
+    async def receive(message: ChannelMessage) -> None:
+        set_seen(f"{prefix}:{message['text']}")
+
+    use_channel_layer(group=group, receiver=receive)
+
+    def next_prefix(event: object) -> None:
+        set_prefix(prefix + "a")
+
+    return html.div(
+        html.button({"id": "next", "on_click": next_prefix}, "Next"),
+        html.span({"id": "prefix"}, f"prefix {prefix}"),
+        html.span({"id": "seen"}, f"seen {seen}"),
+    )
+
+
+@component
+def fragile_receiver(group: str) -> VdomDict:
+    """Its receiver raises on the text "boom"."""
+    text, set_text = hooks.use_state("")
+
+    async def receive(message: ChannelMessage) -> None:
+        if message["text"] == "boom":
+            msg = "the receiver broke on purpose"
+            raise RuntimeError(msg)
+        set_text(message["text"])
+
+    use_channel_layer(group=group, receiver=receive)
+    return html.span({"id": "text"}, f"text: {text}")
+
+
+@component
+def mutating_receivers(group: str) -> VdomDict:
+    """Two receivers in one group; the first changes its message, the second must not see it."""
+    first, set_first = hooks.use_state("")
+    second, set_second = hooks.use_state("")
+
+    async def receive_first(message: ChannelMessage) -> None:
+        message["items"].append("changed")
+        set_first(",".join(message["items"]))
+
+    async def receive_second(message: ChannelMessage) -> None:
+        set_second(",".join(message["items"]))
+
+    use_channel_layer(group=group, receiver=receive_first)
+    use_channel_layer(group=group, receiver=receive_second)
+    return html.div(f"first: {first}; second: {second};")
+
+
+@component
+def bad_sender(group: str) -> VdomDict:
+    """Sends a datetime on click and shows the error the sender raised."""
+    sender = use_channel_layer(group=group)
+    error, set_error = hooks.use_state("")
+
+    async def send(event: object) -> None:
+        try:
+            await sender({"when": datetime.datetime(2025, 1, 1)})  # type: ignore[dict-item]  # pyright: ignore[reportArgumentType]  # the mistake under test
+        except TypeError as raised:
+            set_error(str(raised))
+
+    return html.div(
+        html.button({"id": "send", "on_click": send}, "Send"),
+        html.span({"id": "error"}, f"error: {error}"),
+    )
+
+
+@component
+def sender_button(group: str | None = None, channel: str | None = None) -> VdomDict:
+    """Sends {"text": "<n>"} on each click, counting up, to the group else the channel."""
+    sender = use_channel_layer(group=group, channel=channel)
+    sent, set_sent = hooks.use_state(0)
+
+    async def send(event: object) -> None:
+        await sender({"text": str(sent + 1)})
+        set_sent(sent + 1)
+
+    return html.div(
+        html.button({"id": "send", "on_click": send}, "Send"),
+        html.span({"id": "sent"}, f"sent {sent}"),
+    )
+
+
+@component
+def misconfigured(layer: str = "default", channel: str | None = None) -> VdomDict:
+    """Calls the hook with what the test passes (neither name, or an unknown layer)."""
+    use_channel_layer(channel=channel, layer=layer)
+    return html.span("rendered")
+
+
+async def wait_until(
+    condition: Callable[[], Awaitable[bool]], what: str, timeout: float = 10.0
+) -> None:
+    """Poll an async `condition` (e.g. a Redis query) until true, or fail naming `what`."""
+    deadline = time.monotonic() + timeout
+    while not await condition():
+        if time.monotonic() > deadline:
+            msg = f"{what} did not happen within {timeout}s"
+            raise TimeoutError(msg)
+        await asyncio.sleep(0.02)

@@ -1,0 +1,480 @@
+"""Components for the `use_query` / `use_mutation` tests: the hooks doc's examples, and probes.
+
+The `doc_*` components are the hooks doc's examples as written (typed, and with `TodoItem`
+from the demo app); the others expose what the tests check. Tests and components share this
+process (`reactpy_django.testing.mount` runs the consumer in-process), so module-level
+`PROBE` state is how a test steers a query function and reads what it did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.db.models import QuerySet
+from reactpy import component, hooks, html
+from reactpy.core.types import VdomDict
+
+from demo_app.models import TodoItem
+from reactpy_django.hooks import use_mutation, use_query
+from reactpy_django.types import Query
+from tests.models import Book
+
+# The hooks doc's examples, as written ---------------------------------------------------------
+
+
+async def get_items_async() -> QuerySet[TodoItem]:
+    """The doc's first `use_query` example: an async query function."""
+    return await database_sync_to_async(TodoItem.objects.all)()
+
+
+@component
+def doc_async_query() -> VdomDict:
+    """Use Query: an async query function and the doc's three-state render."""
+    item_query = use_query(get_items_async)
+    if item_query.loading:
+        rendered_items = html.h2("Loading...")
+    elif item_query.error or not item_query.data:
+        rendered_items = html.h2("Error when loading!")
+    else:
+        rendered_items = html.ul([html.li({"key": item.pk}, item.text) for item in item_query.data])
+    return html.div("Rendered items: ", rendered_items)
+
+
+def example_query(value: int, other_value: bool = False) -> str:
+    """The doc's kwargs example (it returns what it was given, to be seen)."""
+    return f"value={value} other_value={other_value}"
+
+
+@component
+def doc_query_kwargs() -> str:
+    """How can I provide arguments to my query function?"""
+    query = use_query(example_query, {"value": 123, "other_value": True})
+    return str(query.data)
+
+
+def execute_thread_safe_operation() -> str:
+    """This is an example query function that does some thread-safe operation."""
+    return threading.current_thread().name
+
+
+@component
+def doc_query_thread_sensitive_false() -> str | None:
+    """thread_sensitive=False."""
+    query = use_query(execute_thread_safe_operation, thread_sensitive=False)
+    if query.loading or query.error:
+        return None
+    return str(query.data)
+
+
+def execute_io_intensive_operation() -> list[tuple[str, int]]:
+    """This is an example query function that does something IO intensive."""
+    return [("io", 1), ("bound", 2)]
+
+
+@component
+def doc_postprocessor_none() -> str | None:
+    """postprocessor=None."""
+    query = use_query(execute_io_intensive_operation, postprocessor=None)
+    if query.loading or query.error:
+        return None
+    return str(query.data)
+
+
+def my_postprocessor(
+    data: Iterable[tuple[str, int]], example_kwarg: bool = True
+) -> Iterable[tuple[str, int]] | dict[str, int]:
+    """The doc's custom postprocessor."""
+    if example_kwarg:
+        return data
+    return dict(data)
+
+
+@component
+def doc_custom_postprocessor() -> str | None:
+    """A custom postprocessor with postprocessor_kwargs."""
+    query = use_query(
+        execute_io_intensive_operation,
+        postprocessor=my_postprocessor,
+        postprocessor_kwargs={"example_kwarg": False},
+    )
+    if query.loading or query.error:
+        return None
+    return str(query.data)
+
+
+def get_model_with_relationships() -> Book:
+    """The doc's postprocessor_kwargs example: a model with ManyToMany and reverse FKs."""
+    return Book.objects.order_by("pk").first() or Book(title="none")
+
+
+@component
+def doc_postprocessor_kwargs() -> str | None:
+    """postprocessor_kwargs={"many_to_many": False, "many_to_one": False}."""
+    query = use_query(
+        get_model_with_relationships,
+        postprocessor_kwargs={"many_to_many": False, "many_to_one": False},
+    )
+    if query.loading or query.error or not query.data:
+        return None
+    return f"{query.data.tags} {query.data.review_set}"
+
+
+async def add_item_async(text: str) -> None:
+    """The doc's first `use_mutation` example: an async mutation function."""
+    await TodoItem(text=text).asave()
+
+
+@component
+def doc_async_mutation() -> VdomDict:
+    """Use Mutation, async."""
+    item_mutation = use_mutation(add_item_async)
+
+    def submit_event(event: dict[str, Any]) -> None:
+        if event["key"] == "Enter":
+            item_mutation(text=event["target"]["value"])
+
+    if item_mutation.loading:
+        mutation_status = html.h2("Adding...")
+    elif item_mutation.error:
+        mutation_status = html.h2("Error when adding!")
+    else:
+        mutation_status = html.h2("Mutation done.")
+    return html.div(
+        html.label("Add an item:"),
+        html.input({"type": "text", "on_key_down": submit_event}),
+        mutation_status,
+    )
+
+
+MUTATION_CALLS: list[tuple[int, bool]] = []
+"""What `example_mutation` was called with."""
+
+
+def example_mutation(value: int, other_value: bool = False) -> None:
+    """The doc's mutation arguments example."""
+    MUTATION_CALLS.append((value, other_value))
+
+
+@component
+def doc_mutation_args() -> str:
+    """How can I provide arguments to my mutation function? (called while rendering)"""
+    mutation = use_mutation(example_mutation)
+    mutation(123, other_value=True)
+    return f"loading={mutation.loading} error={mutation.error}"
+
+
+def execute_thread_safe_mutation(text: str) -> None:
+    """This is an example mutation function that does some thread-safe operation."""
+    MUTATION_CALLS.append((len(text), True))
+
+
+@component
+def doc_mutation_thread_sensitive_false() -> VdomDict:
+    """use_mutation(thread_sensitive=False)."""
+    item_mutation = use_mutation(execute_thread_safe_mutation, thread_sensitive=False)
+
+    def submit_event(event: dict[str, Any]) -> None:
+        if event["key"] == "Enter":
+            item_mutation(text=event["target"]["value"])
+
+    if item_mutation.loading or item_mutation.error:
+        mutation_status = html.h2("Doing something...")
+    elif item_mutation.error:
+        mutation_status = html.h2("Error!")
+    else:
+        mutation_status = html.h2("Done.")
+    return html.div(html.input({"type": "text", "on_key_down": submit_event}), mutation_status)
+
+
+def add_item(text: str) -> None:
+    """The doc's sync `add_item`, validated: blank or over-long text fails."""
+    item = TodoItem(text=text)
+    item.full_clean()
+    item.save()
+
+
+@component
+def doc_mutation_reset() -> VdomDict:
+    """Can I make a failed mutation try again?"""
+    item_mutation = use_mutation(add_item)
+
+    def reset_event(event: object) -> None:
+        item_mutation.reset()
+
+    def submit_event(event: dict[str, Any]) -> None:
+        if event["key"] == "Enter":
+            item_mutation(text=event["target"]["value"])
+
+    if item_mutation.loading:
+        mutation_status = html.h2("Adding...")
+    elif item_mutation.error:
+        mutation_status = html.button({"on_click": reset_event}, "Error: Try again!")
+    else:
+        mutation_status = html.h2("Mutation done.")
+    return html.div(
+        html.label("Add an item:"),
+        html.input({"type": "text", "on_key_down": submit_event}),
+        mutation_status,
+    )
+
+
+def get_items() -> QuerySet[TodoItem]:
+    """The doc's sync query function."""
+    return TodoItem.objects.all()
+
+
+@component
+def doc_refetch_todo_list() -> VdomDict:
+    """Can use_mutation trigger a refetch of use_query?"""
+    item_query = use_query(get_items)
+    item_mutation = use_mutation(add_item, refetch=get_items)
+
+    def submit_event(event: dict[str, Any]) -> None:
+        if event["key"] == "Enter":
+            item_mutation(text=event["target"]["value"])
+
+    # Handle all possible query states
+    if item_query.loading:
+        rendered_items = html.h2("Loading...")
+    elif item_query.error or not item_query.data:
+        rendered_items = html.h2("Error when loading!")
+    else:
+        rendered_items = html.ul(html.li({"key": item.pk}, item.text) for item in item_query.data)
+    # Handle all possible mutation states
+    if item_mutation.loading:
+        mutation_status = html.h2("Adding...")
+    elif item_mutation.error:
+        mutation_status = html.h2("Error when adding!")
+    else:
+        mutation_status = html.h2("Mutation done.")
+    return html.div(
+        html.label("Add an item:"),
+        html.input({"type": "text", "on_key_down": submit_event}),
+        mutation_status,
+        rendered_items,
+    )
+
+
+# Probes ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Probe:
+    """What the probe query functions did, and gates a test opens to let them finish."""
+
+    runs: list[object] = field(default_factory=list)
+    """The argument of every run, in start order."""
+    finished: list[object] = field(default_factory=list)
+    """The argument of every run that returned, in order."""
+    cancelled: list[object] = field(default_factory=list)
+    """The argument of every async run that was cancelled."""
+    fail: bool = False
+    """Whether `flaky_query` / `flaky_mutation` raise."""
+    gates: dict[object, asyncio.Event] = field(default_factory=dict)
+    sync_gates: dict[object, threading.Event] = field(default_factory=dict)
+
+    def gate(self, key: object) -> asyncio.Event:
+        """The event `gated_query(key)` waits for."""
+        return self.gates.setdefault(key, asyncio.Event())
+
+    def sync_gate(self, key: object) -> threading.Event:
+        """The event `gated_sync_query(key)` waits for (in its thread)."""
+        return self.sync_gates.setdefault(key, threading.Event())
+
+    def open(self, key: object) -> None:
+        """Let `gated_query(key)` and `gated_sync_query(key)` return."""
+        self.gate(key).set()
+        self.sync_gate(key).set()
+
+
+PROBE = Probe()
+
+
+def reset_probe() -> None:
+    """A fresh probe (each test starts with one)."""
+    global PROBE
+    PROBE = Probe()
+    MUTATION_CALLS.clear()
+
+
+async def gated_query(value: int) -> str:
+    """Returns once the test opens gate `value` (so runs can finish out of order)."""
+    PROBE.runs.append(value)
+    try:
+        await PROBE.gate(value).wait()
+    except asyncio.CancelledError:
+        PROBE.cancelled.append(value)
+        raise
+    PROBE.finished.append(value)
+    return f"result {value}"
+
+
+def gated_sync_query(value: int) -> str:
+    """The same in a thread, where a superseded run cannot be cancelled and returns late."""
+    PROBE.runs.append(value)
+    PROBE.sync_gate(value).wait(timeout=20)
+    PROBE.finished.append(value)
+    return f"result {value}"
+
+
+def _probe_view(value: int, set_value: Callable[[int], None], query: Query[str]) -> VdomDict:
+    tick, set_tick = hooks.use_state(0)
+    return html.div(
+        html.button({"id": "next", "on_click": lambda: set_value(value + 1)}, "next"),
+        html.button({"id": "tick", "on_click": lambda: set_tick(tick + 1)}, "tick"),
+        html.button({"id": "refetch", "on_click": lambda: query.refetch()}, "refetch"),
+        html.span({"id": "state"}, f"data={query.data} loading={query.loading} tick={tick}"),
+    )
+
+
+@component
+def kwargs_probe() -> VdomDict:
+    """An async query whose kwargs follow a counter; `tick` re-renders with equal kwargs."""
+    value, set_value = hooks.use_state(1)
+    query = use_query(gated_query, {"value": value})
+    return _probe_view(value, set_value, query)
+
+
+@component
+def race_probe() -> VdomDict:
+    """A sync query in the free pool, so an older run can finish after a newer one."""
+    value, set_value = hooks.use_state(1)
+    query = use_query(
+        gated_sync_query, {"value": value}, thread_sensitive=False, postprocessor=None
+    )
+    return _probe_view(value, set_value, query)
+
+
+def counted_query() -> int:
+    """Counts its runs (sync, in a query thread)."""
+    PROBE.runs.append(threading.current_thread().name)
+    return len(PROBE.runs)
+
+
+def counted_mutation(returns: bool | None = None) -> bool | None:
+    """Does nothing; returning False skips the refetch."""
+    return returns
+
+
+@component
+def refetch_probe(name: str = "probe") -> VdomDict:
+    """A counted query with a mutation that refetches it: `times` calls in one handler."""
+    query = use_query(counted_query, postprocessor=None)
+    mutation = use_mutation(counted_mutation, refetch=[counted_query])
+
+    def mutate(times: int, returns: bool | None = None) -> Callable[[object], None]:
+        def handler(event: object) -> None:
+            for _ in range(times):
+                mutation(returns)
+
+        return handler
+
+    return html.div(
+        html.button({"id": f"{name}-mutate", "on_click": mutate(1)}, "mutate"),
+        html.button({"id": f"{name}-burst", "on_click": mutate(5)}, "burst"),
+        html.button({"id": f"{name}-false", "on_click": mutate(1, False)}, "false"),
+        html.span({"id": f"{name}-data"}, f"{name} runs={query.data} loading={query.loading}"),
+        html.span({"id": f"{name}-mutation"}, f"mutation loading={mutation.loading}"),
+    )
+
+
+@component
+def two_refetch_probes() -> VdomDict:
+    """Two components of one connection querying the same function."""
+    return html.div(refetch_probe("a", key="a"), refetch_probe("b", key="b"))
+
+
+def flaky_query() -> str:
+    """Fails while `PROBE.fail` is set."""
+    PROBE.runs.append("flaky")
+    if PROBE.fail:
+        msg = "the database is down"
+        raise RuntimeError(msg)
+    return "fine"
+
+
+def flaky_mutation(text: str) -> None:
+    """Fails while `PROBE.fail` is set."""
+    PROBE.runs.append(text)
+    if PROBE.fail:
+        msg = f"cannot store {text!r}"
+        raise ValueError(msg)
+
+
+@component
+def failure_probe() -> VdomDict:
+    """A failing query with refetch, a failing mutation with reset."""
+    query = use_query(flaky_query, postprocessor=None)
+    mutation = use_mutation(flaky_mutation)
+    return html.div(
+        html.button({"id": "refetch", "on_click": lambda: query.refetch()}, "refetch"),
+        html.button({"id": "mutate", "on_click": lambda: mutation("x")}, "mutate"),
+        html.button({"id": "reset", "on_click": lambda: mutation.reset()}, "reset"),
+        html.span({"id": "query"}, f"query data={query.data} error={query.error!r}"),
+        html.span(
+            {"id": "mutation"}, f"mutation loading={mutation.loading} error={mutation.error!r}"
+        ),
+    )
+
+
+async def slow_mutation(value: int) -> None:
+    """Waits for its gate."""
+    PROBE.runs.append(f"mutation {value}")
+    await PROBE.gate(f"mutation {value}").wait()
+
+
+@component
+def slow_child() -> VdomDict:
+    """A running query and a running mutation."""
+    query = use_query(gated_query, {"value": 7})
+    mutation = use_mutation(slow_mutation, refetch=gated_query)
+    hooks.use_effect(lambda: mutation(7), dependencies=[])
+    return html.span({"id": "child"}, f"child loading={query.loading}")
+
+
+@component
+def unmount_probe() -> VdomDict:
+    """Shows `slow_child` until the button hides it."""
+    shown, set_shown = hooks.use_state(True)
+    return html.div(
+        html.button({"id": "hide", "on_click": lambda: set_shown(False)}, "hide"),
+        slow_child() if shown else html.span({"id": "gone"}, "child gone"),
+    )
+
+
+def all_books() -> QuerySet[Book]:
+    """Every book, in creation order."""
+    return Book.objects.order_by("pk")
+
+
+@component
+def books(many_to_many: bool = True, many_to_one: bool = True) -> VdomDict:
+    """Every book with its author, tags and review stars, read while rendering."""
+    query = use_query(
+        all_books,
+        postprocessor_kwargs={"many_to_many": many_to_many, "many_to_one": many_to_one},
+    )
+    if query.loading or query.error or query.data is None:
+        return html.p({"id": "status"}, f"loading={query.loading} error={query.error!r}")
+    return html.ul(
+        {"id": "books"},
+        [
+            html.li(
+                {"key": str(book.pk)},
+                f"{book.title} by {book.author.name}; "
+                f"tags {','.join(tag.label for tag in book.tags.all())}; "
+                f"stars {','.join(str(review.stars) for review in book.review_set.all())}",
+            )
+            for book in query.data
+        ],
+    )
+
+
+def mark_postprocessor(data: object, mark: str = "marked") -> str:
+    """A default postprocessor a test names in `REACTPY_DEFAULT_QUERY_POSTPROCESSOR`."""
+    return f"{mark}: {data}"

@@ -1,0 +1,93 @@
+"""The benchmark (`python -m bench.run`) runs end to end in its quick mode.
+
+A smoke test: it checks that every figure is measured and that nothing failed (every session
+opened and rendered, no event lost, every receiver reached). It never looks at speed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Each figure's row label starts with one of these, as often as listed.
+ROWS = {
+    "sessions opened at the same instant that render": 1,
+    "open -> first update p50 ms": 1,
+    "open -> first update p95 ms": 1,
+    "click round trip p50/p95/p99 ms @": 4,
+    "counter events/s @": 4,
+    "errors + dropped connections @": 1,
+    "KiB per idle counter session": 1,
+    "KiB per idle use_query list session": 1,
+    "KiB RSS above baseline after the counter sessions close": 1,
+    "KiB RSS above baseline after the use_query list sessions close": 1,
+    "left after the counter sessions close": 1,
+    "left after the use_query list sessions close": 1,
+    "use_query refetches/s @": 2,
+    "group fan-out p50 ms to": 4,
+    "postprocessor": 1,
+}
+
+
+@pytest.mark.timeout(900)
+def test_quick_benchmark_measures_every_figure_without_errors(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "demo")]),
+        "BENCH_RUN_DIR": str(tmp_path),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=840,
+        check=False,
+    )
+    report = completed.stdout + completed.stderr[-4000:]
+    assert completed.returncode == 0, report
+
+    lines = completed.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("figure"))
+    assert lines[header].split() == ["figure", "ours", "floor", "ratio", "target", "result"]
+    for prefix, count in ROWS.items():
+        found = [line for line in lines[header:] if line.startswith(prefix)]
+        assert len(found) >= count, f"{prefix!r}: {len(found)} rows\n{report}"
+        assert not any("n/a" in line for line in found), f"{prefix!r} not measured\n{report}"
+
+    results: dict[str, Any] = json.loads((out / "results.json").read_text())
+    assert "phase_errors" not in results, results.get("phase_errors")
+    assert results["server_log_errors"] == {}, results["server_log_errors"]
+    opened = results["open"]
+    for kind in ("counter", "echo"):
+        assert opened[kind]["rendered"] == opened[kind]["opened"], opened
+    for level, row in results["round_trips"].items():
+        for kind in ("counter", "echo"):
+            assert row[kind]["errors"] == {}, (level, kind, row[kind]["error_examples"])
+            assert row[kind]["ready"] == int(level), (level, kind)
+            assert row[kind]["n"] > 0, (level, kind)
+    for level, row in results["refetch"].items():
+        assert row["errors"] == {}, (level, row)
+        assert row["ready"] == int(level), (level, row)
+        assert row["n"] > 0, level
+    for kind, memory in results["memory"].items():
+        assert memory["mounted"] == memory["connections"], (kind, memory)
+        assert memory["errors"] == {}, (kind, memory)
+    for layer, by_count in results["fanout"].items():
+        if "skipped" in by_count:
+            assert layer == "redis", by_count  # only when redis-server is not installed
+            continue
+        for count, row in by_count.items():
+            for side in ("ours", "floor"):
+                assert row[side]["received"] == int(count), (layer, count, side, row[side])
+    assert (out / "benchmark.png").stat().st_size > 10_000

@@ -1,0 +1,91 @@
+"""System checks: what `manage.py check` says about a misconfigured runtime, and the fix."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from channels.auth import AuthMiddlewareStack
+from channels.routing import ProtocolTypeRouter, URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import URLPattern
+
+from reactpy_django import REACTPY_WEBSOCKET_ROUTE
+from reactpy_django.checks import reactpy_checks
+
+urlpatterns: list[URLPattern] = []  # a URLconf without reactpy_django.http.urls
+
+unguarded = ProtocolTypeRouter(
+    {"websocket": AuthMiddlewareStack(URLRouter([REACTPY_WEBSOCKET_ROUTE]))}
+)
+sessionless = ProtocolTypeRouter(
+    {"websocket": AllowedHostsOriginValidator(URLRouter([REACTPY_WEBSOCKET_ROUTE]))}
+)
+elsewhere = ProtocolTypeRouter({"websocket": URLRouter([])})  # no ReactPy route: nothing to say
+
+_RUNTIME_IDS = {"reactpy_django.W001", "reactpy_django.W002", "reactpy_django.E002"}
+_ASGI_IDS = {"reactpy_django.W010", "reactpy_django.W011"}
+
+
+def _ids(wanted: set[str]) -> set[str]:
+    return {str(message.id) for message in reactpy_checks() if message.id in wanted}
+
+
+def test_the_test_site_is_clean() -> None:
+    assert _ids(_RUNTIME_IDS | _ASGI_IDS) == set()
+
+
+@pytest.mark.parametrize(
+    ("application", "expected"),
+    [
+        ("demo_site.asgi.application", set[str]()),
+        ("tests.test_checks.elsewhere", set[str]()),
+        ("tests.test_checks.unguarded", {"reactpy_django.W010"}),
+        ("tests.test_checks.sessionless", {"reactpy_django.W011"}),
+        ("tests.no_such_module.application", set[str]()),  # best effort: never crashes
+        ("", set[str]()),
+    ],
+)
+def test_asgi_application_is_inspected(application: str, expected: set[str]) -> None:
+    with override_settings(ASGI_APPLICATION=application):
+        assert _ids(_ASGI_IDS) == expected
+
+
+def test_origin_warning_names_the_fix() -> None:
+    with override_settings(ASGI_APPLICATION="tests.test_checks.unguarded"):
+        (message,) = [m for m in reactpy_checks() if m.id == "reactpy_django.W010"]
+    assert "cross-site WebSocket hijacking" in message.msg
+    assert message.hint is not None
+    assert "AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(" in message.hint
+
+
+def test_manage_py_check_prints_it() -> None:
+    out, err = StringIO(), StringIO()
+    with override_settings(ASGI_APPLICATION="tests.test_checks.unguarded"):
+        call_command("check", stdout=out, stderr=err)
+    assert "(reactpy_django.W010)" in out.getvalue() + err.getvalue()
+
+
+@override_settings(ROOT_URLCONF="tests.test_checks")
+def test_missing_http_urls_are_named() -> None:
+    (message,) = [m for m in reactpy_checks() if m.id == "reactpy_django.W001"]
+    assert (
+        message.hint == 'Add path("reactpy/", include("reactpy_django.http.urls")) to urlpatterns.'
+    )
+
+
+@override_settings(REACTPY_CACHE="default", REACTPY_BACKHAUL_THREAD=True)
+def test_dropped_settings_say_what_replaced_them() -> None:
+    messages = {m.msg: m.hint for m in reactpy_checks() if m.id == "reactpy_django.W002"}
+    assert messages["REACTPY_CACHE has no effect in this ReactPy integration."] == (
+        "Remove it: automatic cleaning is throttled through one row in REACTPY_DATABASE."
+    )
+    assert "REACTPY_BACKHAUL_THREAD has no effect in this ReactPy integration." in messages
+
+
+@override_settings(REACTPY_DATABASE="missing")
+def test_unknown_database_alias() -> None:
+    (message,) = [m for m in reactpy_checks() if m.id == "reactpy_django.E002"]
+    assert "REACTPY_DATABASE names 'missing'" in message.msg

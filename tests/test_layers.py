@@ -1,0 +1,259 @@
+"""use_channel_layer on the in-memory layer, through mounted components (one process)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models.signals import pre_save
+from django.test import Client, override_settings
+
+from reactpy_django.hooks import use_channel_layer
+from reactpy_django.layers import _checked_message
+from reactpy_django.testing import mount
+from tests.layer_components import wait_until
+from tests.models import ExampleModel
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+C = "tests.layer_components."
+MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture
+def layer() -> Iterator[InMemoryChannelLayer]:
+    """The in-memory layer, new for this test."""
+    with override_settings(CHANNEL_LAYERS=MEMORY):
+        found = get_channel_layer()
+        assert isinstance(found, InMemoryChannelLayer)
+        yield found
+
+
+def members(layer: InMemoryChannelLayer, group: str) -> set[str]:
+    return set(layer.groups.get(group, {}))
+
+
+async def wait_for_members(layer: InMemoryChannelLayer, group: str, count: int) -> None:
+    async def joined() -> bool:
+        return len(members(layer, group)) == count
+
+    await wait_until(joined, f"{count} members in {group!r}")
+
+
+async def test_doc_first_example_sends_and_receives(layer: InMemoryChannelLayer) -> None:
+    async with mount(C + "my_component") as one, mount(C + "my_component") as two:
+        await wait_for_members(layer, "my-group-name", 2)
+        await one.type_text("hello")
+        await one.wait_for_text("Received: hello")
+        await two.wait_for_text("Received: hello")
+
+
+async def test_doc_broadcast_reaches_both_receivers(layer: InMemoryChannelLayer) -> None:
+    async with (
+        mount(C + "my_receiver_component_1") as receiver_1,
+        mount(C + "my_receiver_component_2") as receiver_2,
+        mount(C + "my_sender_component") as sender,
+    ):
+        await wait_for_members(layer, "my-group-name", 2)  # the sender joins nothing
+        await sender.type_text("to everyone")
+        await receiver_1.wait_for_text("Message Receiver 1: to everyone")
+        await receiver_2.wait_for_text("Message Receiver 2: to everyone")
+        assert "to everyone" not in sender.text
+
+
+async def test_doc_point_to_point(layer: InMemoryChannelLayer) -> None:
+    async with mount(C + "my_p2p_sender_component") as sender:
+        await sender.type_text("queued before the receiver mounted")
+        async with mount(C + "my_p2p_receiver_component") as receiver:
+            await receiver.wait_for_text("Message Receiver 1: queued before the receiver mounted")
+            await sender.type_text("direct")
+            await receiver.wait_for_text("Message Receiver 1: direct")
+    assert not members(layer, "my-channel-name")
+
+
+def my_sender_signal(sender: type[ExampleModel], instance: ExampleModel, **kwargs: Any) -> None:
+    """The doc's model-signal sender, as written there."""
+    layer = get_channel_layer()
+    assert layer is not None
+
+    # EXAMPLE 1: Sending a message to a group.
+    async_to_sync(layer.group_send)("my-group-name", {"text": "Hello World!"})
+
+    # EXAMPLE 2: Sending a message to a single channel.
+    async_to_sync(layer.send)("my-channel-name", {"text": "Hello World!"})
+
+
+async def test_doc_model_signal_reaches_the_receiver(layer: InMemoryChannelLayer) -> None:
+    pre_save.connect(my_sender_signal, sender=ExampleModel)  # pyright: ignore[reportUnknownMemberType]  # django-stubs: receivers are Callable[..., Unknown]
+    try:
+        async with mount(C + "my_signal_receiver_component") as receiver:
+            await wait_for_members(layer, "my-group-name", 1)
+            await sync_to_async(ExampleModel.objects.create)(text="saved")
+            await receiver.wait_for_text("Message Receiver: Hello World!")
+    finally:
+        pre_save.disconnect(my_sender_signal, sender=ExampleModel)  # pyright: ignore[reportUnknownMemberType]  # as connect above
+    assert not members(layer, "my-group-name")
+
+
+async def test_code_outside_components_reaches_a_group(layer: InMemoryChannelLayer) -> None:
+    async with mount(C + "probe", group="outside", tag="p") as page:
+        await wait_for_members(layer, "outside", 1)
+        await layer.group_send("outside", {"text": "from a view"})
+        await page.wait_for_text("p got 1: from a view;")
+
+
+async def test_group_left_on_unmount_and_loop_stopped(layer: InMemoryChannelLayer) -> None:
+    async with mount(C + "toggled_probe", group="toggled") as page:
+        await wait_for_members(layer, "toggled", 1)
+        await page.click(id="toggle")
+        await page.wait_for_text("shown: False")
+        await wait_for_members(layer, "toggled", 0)
+
+
+async def test_unmounted_channel_receiver_stops_reading(layer: InMemoryChannelLayer) -> None:
+    async with mount(C + "toggled_probe", channel="p2p-toggled") as page:
+        await layer.send("p2p-toggled", {"text": "first"})
+        await page.wait_for_text("toggled got 1: first;")
+        await page.click(id="toggle")
+        await page.wait_for_text("shown: False")
+        # Nobody reads the channel now: the message waits for the next receiver.
+        await layer.send("p2p-toggled", {"text": "second"})
+        async with mount(C + "probe", channel="p2p-toggled", tag="next") as successor:
+            await successor.wait_for_text("next got 1: second;")
+
+
+async def test_group_left_on_disconnect(layer: InMemoryChannelLayer) -> None:
+    async with mount(C + "many_probes", count=3, group="leaving", tag="x"):
+        await wait_for_members(layer, "leaving", 3)
+    # Leaving the block closed the WebSocket; the consumer awaited the cleanup.
+    assert not members(layer, "leaving")
+
+
+async def test_receiver_exception_is_logged_and_loop_goes_on(
+    layer: InMemoryChannelLayer, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with mount(C + "fragile_receiver", group="fragile") as page:
+        await wait_for_members(layer, "fragile", 1)
+        with caplog.at_level(logging.ERROR, logger="reactpy_django.layers"):
+            await layer.group_send("fragile", {"text": "boom"})
+            await layer.group_send("fragile", {"text": "still here"})
+            await page.wait_for_text("text: still here")
+    failures = [record for record in caplog.records if record.name == "reactpy_django.layers"]
+    assert len(failures) == 1
+    assert "the receiver raised" in failures[0].getMessage()
+    assert failures[0].exc_info is not None
+    assert "broke on purpose" in str(failures[0].exc_info[1])
+
+
+async def test_latest_receiver_is_used_without_rejoining(layer: InMemoryChannelLayer) -> None:
+    async with mount(C + "prefixed_receiver", group="closures") as page:
+        await wait_for_members(layer, "closures", 1)
+        channel_before = members(layer, "closures")
+        await page.click(id="next")
+        await page.wait_for_text("prefix aa")
+        await page.click(id="next")
+        await page.wait_for_text("prefix aaa")
+        assert members(layer, "closures") == channel_before
+        await layer.group_send("closures", {"text": "m"})
+        await page.wait_for_text("seen aaa:m")
+
+
+async def test_each_receiver_gets_its_own_copy(layer: InMemoryChannelLayer) -> None:
+    async with mount(C + "mutating_receivers", group="copies") as page:
+        await wait_for_members(layer, "copies", 2)
+        await layer.group_send("copies", {"items": ["a"]})
+        await page.wait_for_text("first: a,changed; second: a;")
+
+
+async def test_sender_rejects_what_a_layer_cannot_carry(layer: InMemoryChannelLayer) -> None:
+    async with mount(C + "bad_sender", group="bad") as page:
+        await page.click(id="send")
+        await page.wait_for_text("error: message['when'] is a datetime.datetime")
+        assert "ISO string" in page.text
+
+
+async def test_sender_sends_to_the_channel_without_group(layer: InMemoryChannelLayer) -> None:
+    async with (
+        mount(C + "probe", channel="direct-only", tag="d") as receiver,
+        mount(C + "sender_button", channel="direct-only") as sender,
+    ):
+        await sender.click(id="send")
+        await receiver.wait_for_text("d got 1: 1;")
+        await sender.click(id="send")
+        await receiver.wait_for_text("d got 2: 2;")
+
+
+def test_neither_channel_nor_group_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match=r"needs channel=, group=, or both"):
+        use_channel_layer()
+
+
+def test_bad_names_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"group='has space'"):
+        use_channel_layer(group="has space")
+    with pytest.raises(ValueError, match=r"channel="):
+        use_channel_layer(channel="x" * 100)
+
+
+def test_unknown_layer_names_the_setting() -> None:
+    with (
+        override_settings(CHANNEL_LAYERS=MEMORY),
+        pytest.raises(ImproperlyConfigured, match=r"CHANNEL_LAYERS has no 'other' entry"),
+    ):
+        use_channel_layer(group="g", layer="other")
+
+
+def test_missing_channel_layers_names_the_setting() -> None:
+    with (
+        override_settings(CHANNEL_LAYERS={}),
+        pytest.raises(ImproperlyConfigured, match=r"settings\.CHANNEL_LAYERS has no 'default'"),
+    ):
+        use_channel_layer(group="g")
+
+
+async def test_misconfigured_component_logs_the_error(
+    layer: InMemoryChannelLayer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR):
+        async with mount(C + "misconfigured", layer="missing", channel="c") as page:
+            assert "rendered" not in page.text
+    assert "CHANNEL_LAYERS has no 'missing' entry" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("message", "error"),
+    [
+        ("text", r"is a dict.*got a str"),
+        ({1: "x"}, r"keys are strings; got the key 1"),
+        ({"a": {"b": {2: 3}}}, r"message\['a'\]\['b'\] has the key 2"),
+        ({"n": 2**64}, r"message\['n'\] = 18446744073709551616 does not fit in 64 bits"),
+        ({"s": {1, 2}}, r"message\['s'\] is a set"),
+        ({"l": [1, object()]}, r"message\['l'\]\[1\] is an object"),
+    ],
+)
+def test_message_values_are_checked(message: object, error: str) -> None:
+    with pytest.raises(TypeError, match=error):
+        _checked_message(message)
+
+
+def test_reserved_key_is_refused() -> None:
+    with pytest.raises(ValueError, match="reserved by Channels"):
+        _checked_message({"__asgi_channel__": "x"})
+
+
+def test_carriable_message_passes_unchanged() -> None:
+    message = {"a": None, "b": [1, 2.5, True, b"x", ("t",)], "c": {"d": -(2**63)}}
+    assert _checked_message(message) == message
+
+
+def test_prerender_joins_nothing(layer: InMemoryChannelLayer, client: Client) -> None:
+    response = client.get("/test/layer_prerender/")
+    assert response.status_code == 200
+    assert "pre got 0: ;" in response.content.decode()
+    assert not members(layer, "pre")
+    assert not layer.channels

@@ -1,0 +1,217 @@
+"""use_channel_layer on channels_redis, against a real redis-server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from channels.layers import BaseChannelLayer, get_channel_layer
+from django.core.checks import CheckMessage
+from django.test import override_settings
+from redis.asyncio import Redis
+
+from reactpy_django.checks import reactpy_checks
+from reactpy_django.testing import MountedComponent, mount
+from tests.layer_components import ARRIVALS, REDIS_LAYER, redis_layers, wait_until
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
+
+C = "tests.layer_components."
+
+
+@dataclass
+class RedisLayer:
+    """The test's Redis channel layer and a plain client to look inside Redis."""
+
+    layer: BaseChannelLayer
+    client: Redis
+    prefix: str
+
+    async def members(self, group: str) -> set[str]:
+        """The channels in `group`, as Redis stores them."""
+        raw = await self.client.zrange(f"{self.prefix}:group:{group}", 0, -1)  # pyright: ignore[reportUnknownMemberType]  # redis-py: score_cast_func is Callable[..., Unknown]
+        return {member.decode() if isinstance(member, bytes) else str(member) for member in raw}
+
+    async def wait_for_members(self, group: str, count: int, timeout: float = 10.0) -> None:
+        """Wait until `group` has `count` channels."""
+
+        async def joined() -> bool:
+            return len(await self.members(group)) == count
+
+        await wait_until(joined, f"{count} members in {group!r}", timeout)
+
+
+@contextlib.asynccontextmanager
+async def redis_layer(url: str, **config: Any) -> AsyncGenerator[RedisLayer]:
+    """The default layer on Redis, under a key prefix of its own, for the block."""
+    prefix = f"t{uuid4().hex[:12]}"
+    with override_settings(CHANNEL_LAYERS=redis_layers(url, prefix=prefix, **config)):
+        layer = get_channel_layer()
+        assert layer is not None
+        client = Redis.from_url(url)  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs untyped
+        try:
+            yield RedisLayer(layer, client, prefix)
+        finally:
+            await client.aclose()
+            close_pools = getattr(layer, "close_pools", None)
+            if close_pools is not None:
+                await close_pools()
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[RedisLayer]:
+    """The default layer on the session's redis-server."""
+    async with redis_layer(redis_url) as found:
+        yield found
+
+
+async def test_doc_broadcast_on_redis(redis: RedisLayer) -> None:
+    async with (
+        mount(C + "my_receiver_component_1") as receiver_1,
+        mount(C + "my_receiver_component_2") as receiver_2,
+        mount(C + "my_sender_component") as sender,
+    ):
+        await redis.wait_for_members("my-group-name", 2)
+        # Process-local names: both share this process's one reader.
+        assert all("!" in name for name in await redis.members("my-group-name"))
+        await sender.type_text("over redis")
+        await receiver_1.wait_for_text("Message Receiver 1: over redis")
+        await receiver_2.wait_for_text("Message Receiver 2: over redis")
+    assert await redis.members("my-group-name") == set()
+
+
+async def test_doc_point_to_point_on_redis(redis: RedisLayer) -> None:
+    async with mount(C + "my_p2p_sender_component") as sender:
+        await sender.type_text("waits in redis")
+        async with mount(C + "my_p2p_receiver_component") as receiver:
+            await receiver.wait_for_text("Message Receiver 1: waits in redis")
+            await sender.type_text("again")
+            await receiver.wait_for_text("Message Receiver 1: again")
+
+
+async def test_group_left_on_unmount_on_redis(redis: RedisLayer) -> None:
+    async with mount(C + "toggled_probe", group="toggled") as page:
+        await redis.wait_for_members("toggled", 1)
+        await page.click(id="toggle")
+        await page.wait_for_text("shown: False")
+        await redis.wait_for_members("toggled", 0)
+
+
+async def test_group_left_on_disconnect_on_redis(redis: RedisLayer) -> None:
+    async with mount(C + "many_probes", count=5, group="leaving", tag="x"):
+        await redis.wait_for_members("leaving", 5)
+    assert await redis.members("leaving") == set()
+
+
+async def test_each_receiver_gets_its_own_copy_on_redis(redis: RedisLayer) -> None:
+    async with mount(C + "mutating_receivers", group="copies") as page:
+        await redis.wait_for_members("copies", 2)
+        await redis.layer.group_send("copies", {"items": ["a"]})
+        await page.wait_for_text("first: a,changed; second: a;")
+
+
+async def test_idle_receiver_survives_blocking_reads(
+    redis: RedisLayer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Two of channels_redis' 5 s blocking reads pass with nothing to read.
+    async with mount(C + "probe", group="idle", tag="idle") as page:
+        await redis.wait_for_members("idle", 1)
+        with caplog.at_level(logging.WARNING):
+            await asyncio.sleep(11)  # the idle time under test, not a wait for something
+            await redis.layer.group_send("idle", {"text": "still listening"})
+            await page.wait_for_text("idle got 1: still listening;")
+        assert page.close_code is None
+    assert [record.getMessage() for record in caplog.records] == []
+
+
+async def test_membership_outlives_group_expiry(redis_url: str) -> None:
+    # channels_redis drops members older than group_expiry; the hook re-joins in time.
+    async with (
+        redis_layer(redis_url, group_expiry=2) as redis,
+        mount(C + "probe", group="expiring", tag="expiring") as page,
+    ):
+        await redis.wait_for_members("expiring", 1)
+        await asyncio.sleep(4.5)  # past the expiry: the time passing is what is tested
+        await redis.layer.group_send("expiring", {"text": "after expiry"})
+        await page.wait_for_text("expiring got 1: after expiry;")
+
+
+RECEIVERS = 1000
+PAGES = 10
+
+
+async def test_a_thousand_receivers_get_one_group_message(
+    redis: RedisLayer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    per_page = RECEIVERS // PAGES
+    tag = f"fanout-{uuid4().hex[:6]}"
+    expected = f"{tag} got 1: fanout;"
+    async with contextlib.AsyncExitStack() as stack:
+        pages = [
+            await stack.enter_async_context(
+                mount(C + "many_probes", count=per_page, group="thousand", tag=tag)
+            )
+            for _ in range(PAGES)
+        ]
+        await redis.wait_for_members("thousand", RECEIVERS, timeout=60)
+        started = time.monotonic()
+        await redis.layer.group_send("thousand", {"text": "fanout"})
+        for page in pages:
+            await page.wait_for(_shows(page, expected, per_page), 60)
+        rendered = time.monotonic() - started
+        received = max(ARRIVALS[tag]) - started
+        info = await redis.client.info("clients")  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs untyped
+        clients = info["connected_clients"]
+        assert len(ARRIVALS[tag]) == RECEIVERS
+    assert await redis.members("thousand") == set()
+    with capsys.disabled():
+        print(
+            f"\n{RECEIVERS} receivers: all received in {received:.3f}s, all rendered in "
+            f"{rendered:.3f}s; redis clients connected: {clients}"
+        )
+    assert clients < 100  # far below the client's pool: one reader for the whole process
+
+
+def _shows(page: MountedComponent, text: str, times: int) -> Callable[[], bool]:
+    return lambda: page.text.count(text) == times
+
+
+def _ids(messages: list[CheckMessage]) -> list[str]:
+    return [str(message.id) for message in messages]
+
+
+@pytest.mark.parametrize(
+    ("hosts", "warned"),
+    [
+        (["redis://127.0.0.1:6379/0"], True),  # redis-py 8's default: 5 s
+        ([("127.0.0.1", 6379)], True),
+        ([{"address": "redis://127.0.0.1:6379/0", "socket_timeout": 5}], True),
+        ([{"address": "redis://127.0.0.1:6379/0", "socket_timeout": 10}], False),
+        (["redis://127.0.0.1:6379/0?socket_timeout=10"], False),
+        ([{"host": "127.0.0.1", "port": 6379, "socket_timeout": None}], False),
+    ],
+)
+def test_check_warns_of_a_socket_timeout_at_the_blocking_read(
+    hosts: list[Any], warned: bool
+) -> None:
+    layers = {"default": {"BACKEND": REDIS_LAYER, "CONFIG": {"hosts": hosts}}}
+    with override_settings(CHANNEL_LAYERS=layers):
+        messages = reactpy_checks()
+    assert ("reactpy_django.W007" in _ids(messages)) is warned
+    if warned:
+        (message,) = [m for m in messages if m.id == "reactpy_django.W007"]
+        assert "socket_timeout" in str(message.hint)
+        assert "CHANNEL_LAYERS['default']" in message.msg
+
+
+def test_check_is_quiet_for_the_in_memory_layer() -> None:
+    memory = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    with override_settings(CHANNEL_LAYERS=memory):
+        assert "reactpy_django.W007" not in _ids(reactpy_checks())
