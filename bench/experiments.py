@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -278,6 +279,15 @@ def consumer_route() -> Any:
     return REACTPY_WEBSOCKET_ROUTE
 
 
+# --- switch-interval ----------------------------------------------------------------------
+# Query threads doing ORM work hold the GIL for up to sys.getswitchinterval() (5 ms) each
+# time the event loop thread gives it up for a socket call: the loop waits in every send.
+
+
+def _switch_interval() -> None:
+    sys.setswitchinterval(0.0005)
+
+
 EXPERIMENTS: dict[str, Callable[[], None]] = {
     "effect-stops": _effect_stops,
     "light-semaphore": _light_semaphore,
@@ -286,6 +296,7 @@ EXPERIMENTS: dict[str, Callable[[], None]] = {
     "asyncio-serve": _asyncio_serve,
     "root-render": _root_render,
     "direct-deliver": _direct_deliver,
+    "switch-interval": _switch_interval,
 }
 """Each candidate fix by name."""
 

@@ -128,14 +128,35 @@ def _postprocessor(quick: bool) -> dict[str, Any]:
     return {"variants": variants, "output": completed.stdout}
 
 
-def _server_log_errors(run_dir: Path) -> dict[str, int]:
-    """Lines in the servers' logs that report an error or a traceback, per log file."""
-    found: dict[str, int] = {}
+_TRACEBACK_LINES = ("Traceback", "The above exception", "During handling")
+_FLOOR_MARKERS = ("bench/floors.py", "channels/utils.py")  # stock dispatch: not ours
+"""A traceback through one of these files is the floor consumers' (stock Channels)."""
+
+
+def _server_log_errors(run_dir: Path) -> dict[str, dict[str, int]]:
+    """Errors and tracebacks in the servers' logs, per log file, split into ours and the
+    floor's (stock Channels consumers fail too, e.g. Redis pool exhaustion on mass close)."""
+    found: dict[str, dict[str, int]] = {}
     for log in sorted(run_dir.glob("server-*.log")):
-        lines = log.read_text(errors="replace").splitlines()
-        bad = sum(1 for line in lines if "Traceback" in line or "ERROR" in line or "Error" in line)
-        if bad:
-            found[log.name] = bad
+        blocks: list[list[str]] = []
+        for line in log.read_text(errors="replace").splitlines():
+            if blocks and (
+                not line
+                or line[:1].isspace()
+                or line.startswith(_TRACEBACK_LINES)
+                or blocks[-1][-1][:1].isspace()  # the exception line after the frames
+            ):
+                blocks[-1].append(line)
+            else:
+                blocks.append([line])
+        counts = {"ours": 0, "floor": 0}
+        for block in blocks:
+            text = "\n".join(block)
+            if "Traceback" in text or "ERROR" in block[0]:
+                side = "floor" if any(marker in text for marker in _FLOOR_MARKERS) else "ours"
+                counts[side] += 1
+        if any(counts.values()):
+            found[log.name] = counts
     return found
 
 
@@ -161,6 +182,7 @@ def _measure(config: Config, run_dir: Path, database: Path, redis: bool) -> dict
             "commit": _git_commit(),
             "server": "uvicorn (1 worker, websockets-sansio), SQLite, in-memory layer",
             "experiments": os.environ.get("BENCH_EXPERIMENTS", ""),
+            "conn_max_age": os.environ.get("BENCH_CONN_MAX_AGE") or "0",
         },
         "config": asdict(config),
     }
@@ -286,6 +308,11 @@ def main(argv: list[str] | None = None) -> int:
         "comma-separated names, or `all`",
     )
     parser.add_argument(
+        "--conn-max-age",
+        default="",
+        help="the server's CONN_MAX_AGE (seconds or `none`; default Django's 0)",
+    )
+    parser.add_argument(
         "--kind",
         choices=sorted(scenarios.KINDS),
         default="counter",
@@ -303,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     config = QUICK if args.quick else FULL
     # The servers inherit this process's environment (tests.servers.start_asgi).
     os.environ["BENCH_EXPERIMENTS"] = args.experiments
+    os.environ["BENCH_CONN_MAX_AGE"] = args.conn_max_age
     client.raise_file_limit(8192)
     out: Path = args.out
     run_dir = Path(tempfile.mkdtemp(prefix="reactpy-bench-", dir=os.environ.get("BENCH_RUN_DIR")))
@@ -328,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{meta['cpus']} CPUs, load {meta['load_before']} -> {meta['load_after']}, "
         f"commit {meta['commit']}, {meta['server']}"
     )
+    if meta["conn_max_age"] != "0":
+        print(f"CONN_MAX_AGE = {meta['conn_max_age']} (Django's default is 0)")
     if meta["experiments"]:
         print(f"EXPERIMENTS ON (not the library as it is): {meta['experiments']}")
     print(report.format_table(rows))
@@ -335,8 +365,11 @@ def main(argv: list[str] | None = None) -> int:
         print("(quick mode: small loads; the verdicts are for full runs)")
     for name, problem in results.get("phase_errors", {}).items():
         print(f"phase {name} crashed: {problem}")
-    for name, count in results["server_log_errors"].items():
-        print(f"server log {run_dir / name}: {count} error lines")
+    for name, counts in results["server_log_errors"].items():
+        print(
+            f"server log {run_dir / name}: {counts['ours']} errors of ours, "
+            f"{counts['floor']} of the floor consumers"
+        )
     try:
         report.plot(results, out / "benchmark.png")
     except Exception:

@@ -7,10 +7,11 @@ Each returns plain dicts of numbers (milliseconds, events per second, KiB, count
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
@@ -160,6 +161,31 @@ async def _nothing() -> None:
     pass
 
 
+_ACTIONS: dict[str, client.Action] = {
+    "echo": _echo,
+    "counter": _click_counter,
+    "query": _refetch,
+}
+
+
+async def _open_ready(port: int, kind: _Kind, level: int, errors: Errors) -> list[Session]:
+    """Open `level` sessions of a kind and make them ready for their action."""
+    sessions = await client.open_sessions(
+        lambda: kind.url(port), port, level, errors, at_once=_AT_ONCE
+    )
+    ready: list[Session] = []
+    for session in sessions:
+        if kind is _COUNTER and not _ready_counter(session, errors):
+            continue
+        ready.append(session)
+    if kind is _QUERY:
+        flags = await asyncio.gather(*(_ready_query(s, errors) for s in ready))
+        ready = [s for s, ok in zip(ready, flags, strict=True) if ok]
+    closing = [s for s in sessions if all(s is not r for r in ready)]
+    await client.close_sessions(closing)
+    return ready
+
+
 async def load(
     port: int,
     kind_name: str,
@@ -174,22 +200,13 @@ async def load(
     `finished` when the actions have stopped. The round trips, failures and ready sessions."""
     kind = KINDS[kind_name]
     errors = Errors()
-    sessions = await client.open_sessions(
-        lambda: kind.url(port), port, level, errors, at_once=_AT_ONCE
-    )
-    ready: list[Session] = []
-    for session in sessions:
-        if kind is _COUNTER and not _ready_counter(session, errors):
-            continue
-        ready.append(session)
-    if kind is _QUERY:
-        flags = await asyncio.gather(*(_ready_query(s, errors) for s in ready))
-        ready = [s for s, ok in zip(ready, flags, strict=True) if ok]
-    action = {"echo": _echo, "counter": _click_counter, "query": _refetch}[kind.name]
+    ready = await _open_ready(port, kind, level, errors)
     await measured()
-    trips = await client.round_trips(ready, action, errors, warmup=warmup, duration=duration)
+    trips = await client.round_trips(
+        ready, _ACTIONS[kind_name], errors, warmup=warmup, duration=duration
+    )
     await finished()
-    await client.close_sessions(sessions)
+    await client.close_sessions(ready)
     return trips, errors, len(ready)
 
 
@@ -204,19 +221,82 @@ def _summary(trips: client.RoundTrips, errors: Errors, ready: int, level: int) -
     }
 
 
+_SLICES = 3
+"""Each side's measuring time is cut in this many slices, taken in turn with the other's, so
+a change in the machine's load (shared CPUs) hits ours and the floor alike."""
+
+
+async def _interleaved(
+    server: BenchServer, level: int, warmup: float, duration: float
+) -> dict[str, Result]:
+    port = server.port
+    kinds = (_ECHO, _COUNTER)
+    errors = {kind.name: Errors() for kind in kinds}
+    sessions = {
+        kind.name: await _open_ready(port, kind, level, errors[kind.name]) for kind in kinds
+    }
+    latencies: dict[str, list[float]] = {kind.name: [] for kind in kinds}
+    window = dict.fromkeys(latencies, 0.0)
+    used = {name: _Usage() for name in latencies}
+    for index in range(_SLICES):
+        for kind in kinds:
+            with used[kind.name].measure(server):
+                trips = await client.round_trips(
+                    sessions[kind.name],
+                    _ACTIONS[kind.name],
+                    errors[kind.name],
+                    warmup=warmup if index == 0 else warmup / 4,
+                    duration=duration / _SLICES,
+                )
+            latencies[kind.name].extend(trips.latencies)
+            window[kind.name] += trips.window
+    for kind in kinds:
+        await client.close_sessions(sessions[kind.name])
+    return {
+        name: {
+            **_summary(
+                client.RoundTrips(latencies[name], window[name]),
+                errors[name],
+                len(sessions[name]),
+                level,
+            ),
+            **used[name].shares(),
+        }
+        for name in latencies
+    }
+
+
+@dataclass
+class _Usage:
+    """CPU seconds the server and this client used over some wall-clock time."""
+
+    server: float = 0.0
+    client: float = 0.0
+    wall: float = 0.0
+
+    @contextlib.contextmanager
+    def measure(self, server: BenchServer) -> Iterator[None]:
+        """Add the CPU and wall time of the `with` block."""
+        before = (server.cpu_seconds(), time.process_time(), time.perf_counter())
+        yield
+        self.server += server.cpu_seconds() - before[0]
+        self.client += time.process_time() - before[1]
+        self.wall += time.perf_counter() - before[2]
+
+    def shares(self) -> dict[str, float]:
+        """Each side's CPU use as a share of one core (1.0: a core busy all the time)."""
+        wall = self.wall or float("nan")
+        return {"server_cpu": self.server / wall, "client_cpu": self.client / wall}
+
+
 def round_trips(
     server: BenchServer, levels: tuple[int, ...], warmup: float, duration: float
 ) -> Result:
-    """Click round trips at each concurrency: the counter, then the echo floor, back to back."""
+    """Click round trips at each concurrency: the counter and the echo floor, in turns."""
     result: Result = {}
     for level in levels:
-        row: Result = {}
-        for kind in (_ECHO, _COUNTER):
-            server.wait_idle()
-            trips, errors, ready = asyncio.run(
-                load(server.port, kind.name, level, warmup, duration)
-            )
-            row[kind.name] = _summary(trips, errors, ready, level)
+        server.wait_idle()
+        row: Result = asyncio.run(_interleaved(server, level, warmup, duration))
         row["server_alive"] = server.alive()
         result[str(level)] = row
     return result
@@ -229,8 +309,10 @@ def refetches(
     result: Result = {}
     for level in levels:
         server.wait_idle()
-        trips, errors, ready = asyncio.run(load(server.port, "query", level, warmup, duration))
-        result[str(level)] = _summary(trips, errors, ready, level)
+        used = _Usage()
+        with used.measure(server):
+            trips, errors, ready = asyncio.run(load(server.port, "query", level, warmup, duration))
+        result[str(level)] = {**_summary(trips, errors, ready, level), **used.shares()}
     return result
 
 

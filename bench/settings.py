@@ -1,7 +1,8 @@
 """Benchmark settings: the demo site, production-like (DEBUG off), on a throwaway SQLite file.
 
 `BENCH_DATABASE` names the SQLite file; `BENCH_REDIS_URL`, when set, switches the channel
-layer from the in-memory one to Redis.
+layer from the in-memory one to Redis; `BENCH_CONN_MAX_AGE` sets `CONN_MAX_AGE` and
+`BENCH_QUERY_THREADS` sets `REACTPY_QUERY_THREADS`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ DATABASES = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("BENCH_DATABASE", str(BASE_DIR / "bench.sqlite3")),
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        # Django's default (0: a new connection per query-thread call) unless
+        # BENCH_CONN_MAX_AGE says otherwise (seconds, or "none" for unlimited).
+        "CONN_MAX_AGE": (
+            None
+            if os.environ.get("BENCH_CONN_MAX_AGE") == "none"
+            else int(os.environ.get("BENCH_CONN_MAX_AGE") or 0)
+        ),
     }
 }
 
@@ -44,3 +52,6 @@ LOGGING = {
         "reactpy": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+if os.environ.get("BENCH_QUERY_THREADS"):
+    REACTPY_QUERY_THREADS = int(os.environ["BENCH_QUERY_THREADS"])

@@ -13,6 +13,11 @@ the process, runs its own event loop and its own instance of that layer: it join
 process's queries named in other processes' messages. Its own loop keeps it clear of the
 server's: Channels' Redis layer lets only one loop receive per layer instance, and cancelling
 one of its calls midway can be swallowed (redis-py 8), so nothing here is ever cancelled.
+
+A burst of mutations is one refetch, not one per mutation: while other mutations naming the
+same query function are still queued or running in the event loop, a finished mutation's
+refetch waits for the last of them (`mutation_started` / `mutation_finished`), though never
+more than `_MAX_DEFER` seconds, so a steady stream of mutations still refreshes every page.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ __all__ = [
     "GROUP",
     "Subscriber",
     "function_name",
+    "mutation_finished",
+    "mutation_started",
     "notify_refetch",
     "relay_joined",
     "subscribe",
@@ -52,11 +59,13 @@ GROUP = "reactpy-refetch"
 _MESSAGE_TYPE = "reactpy.refetch"
 _ORIGIN = uuid4().hex  # this process: its own messages were already handled locally
 _REJOIN_SECONDS = 3600.0  # layers expire group membership (Redis: after a day); renew it
+_MAX_DEFER = 0.5  # seconds a burst's refetch may wait for the burst's last mutation
 
 _lock = threading.Lock()
 _subscribers: dict[str, weakref.WeakSet[Subscriber]] = {}
 _outbox: dict[asyncio.AbstractEventLoop, set[str]] = {}
 _relays: dict[str, _Relay] = {}
+_bursts: dict[asyncio.AbstractEventLoop, _Burst] = {}
 
 
 class Subscriber(Protocol):
@@ -112,7 +121,10 @@ def notify_refetch(functions: Iterable[Callable[..., object]]) -> None:
     Safe to call from async code (other processes are told once per event-loop tick) and from
     sync code in any thread.
     """
-    names = {function_name(function) for function in functions}
+    _notify({function_name(function) for function in functions})
+
+
+def _notify(names: set[str]) -> None:
     if not names:
         return
     _refetch_here(names)
@@ -126,6 +138,72 @@ def notify_refetch(functions: Iterable[Callable[..., object]]) -> None:
         pending = _outbox[loop] = set()
         loop.call_soon(_flush, loop)
     pending.update(names)
+
+
+class _Burst:
+    """One event loop's mutations in flight, counted by the query function each refetches,
+    and the refetches waiting for them."""
+
+    __slots__ = ("due", "running", "timer")
+
+    def __init__(self) -> None:
+        self.running: dict[str, int] = {}
+        self.due: set[str] = set()
+        self.timer: asyncio.TimerHandle | None = None
+
+
+def mutation_started(functions: Iterable[Callable[..., object]]) -> None:
+    """A mutation that refetches `functions` is running (call it on the mutation's loop)."""
+    names = {function_name(function) for function in functions}
+    if not names:
+        return
+    burst = _bursts.setdefault(asyncio.get_running_loop(), _Burst())
+    for name in names:
+        burst.running[name] = burst.running.get(name, 0) + 1
+
+
+def mutation_finished(functions: Iterable[Callable[..., object]], succeeded: bool) -> None:
+    """The mutation ended: refetch `functions` if it `succeeded`, now or, while other
+    mutations naming them still run in this loop, once with the last of them."""
+    names = {function_name(function) for function in functions}
+    if not names:
+        return
+    loop = asyncio.get_running_loop()
+    burst = _bursts.get(loop)
+    if burst is None:  # not started here (cannot happen through use_mutation)
+        if succeeded:
+            _notify(names)
+        return
+    for name in names:
+        left = burst.running.get(name, 1) - 1
+        if left > 0:
+            burst.running[name] = left
+        else:
+            burst.running.pop(name, None)
+    if succeeded:
+        burst.due |= names
+    ready = {name for name in burst.due if name not in burst.running}
+    burst.due -= ready
+    if burst.due and burst.timer is None:
+        burst.timer = loop.call_later(_MAX_DEFER, _overdue, loop)
+    elif not burst.due and burst.timer is not None:
+        burst.timer.cancel()
+        burst.timer = None
+    if not burst.running and not burst.due:
+        del _bursts[loop]
+    _notify(ready)
+
+
+def _overdue(loop: asyncio.AbstractEventLoop) -> None:
+    """A burst has run for `_MAX_DEFER` seconds: refetch what it changed so far."""
+    burst = _bursts.get(loop)
+    if burst is None:
+        return
+    burst.timer = None
+    due, burst.due = burst.due, set()
+    if not burst.running:
+        del _bursts[loop]
+    _notify(due)
 
 
 def _refetch_here(names: Iterable[str]) -> None:

@@ -50,7 +50,7 @@ class ReactPySettings:
     clean_user_data: bool = True
     """Whether cleaning deletes user data whose user no longer exists."""
     max_message_size: int = 1_048_576
-    """Largest WebSocket frame (bytes) a browser may send; larger frames close the socket (1009)."""
+    """Largest WebSocket frame (bytes) the consumer reads; a larger one is dropped and logged."""
     query_threads: int = 4
     """Threads for sync `thread_sensitive` queries and mutations (each connection pinned to one)."""
     refetch_layer: str | None = "default"

@@ -17,7 +17,7 @@ from reactpy.backend.types import Location
 from reactpy.core.hooks import ConnectionContext
 from reactpy.core.layout import Layout
 from reactpy.core.serve import serve_layout
-from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
+from reactpy.core.types import ComponentType, LayoutEventMessage, LayoutUpdateMessage
 
 from reactpy_django import cleaning
 from reactpy_django._state import SCOPE_KEY, ConnectionState
@@ -33,6 +33,9 @@ __all__ = ["CloseCode", "ReactpyAsyncWebsocketConsumer"]
 logger: logging.Logger = logging.getLogger(__name__)
 
 _QUEUE_LIMIT = 256
+"""Events waiting for a handler slot; more are dropped (and logged)."""
+_HANDLER_LIMIT = 256
+"""Event handlers of one connection running at once (ReactPy starts each as its own task)."""
 
 
 class CloseCode(IntEnum):
@@ -68,6 +71,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         self.scope = scope
         self.base_send = send
         self._inbox: asyncio.Queue[LayoutEventMessage] = asyncio.Queue(_QUEUE_LIMIT)
+        self._handler_slots = asyncio.Semaphore(_HANDLER_LIMIT)
         try:
             while True:
                 message = await receive()
@@ -128,7 +132,9 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         scope = cast("MutableMapping[str, Any]", self.scope)
         scope[SCOPE_KEY] = state
         connection = new_connection(scope, self._location(), self)
-        layout = Layout(ConnectionContext(root_manager(root, state), value=connection))
+        layout = _BoundedLayout(
+            ConnectionContext(root_manager(root, state), value=connection), self._handler_slots
+        )
         self._layout_task = asyncio.get_running_loop().create_task(
             self._serve(layout), name=f"reactpy:{dotted_path}"
         )
@@ -148,7 +154,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             await serve_layout(
                 layout,  # pyright: ignore[reportArgumentType]  # reactpy's Layout.__aenter__ returns Layout, which pyright will not match to its own LayoutType protocol
                 self._send_update,
-                self._inbox.get,
+                self._next_event,
             )
         except asyncio.CancelledError:
             raise
@@ -162,6 +168,15 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
                 )
             # A closed socket lets the browser reconnect into a fresh layout.
             await self._close(CloseCode.INTERNAL_ERROR, "component stopped")
+
+    async def _next_event(self) -> LayoutEventMessage:
+        """The next event, once a handler slot is free (`_BoundedLayout` frees it)."""
+        await self._handler_slots.acquire()
+        try:
+            return await self._inbox.get()
+        except BaseException:
+            self._handler_slots.release()
+            raise
 
     async def _send_update(self, update: LayoutUpdateMessage) -> None:
         await self.send(text_data=orjson.dumps(update, default=str).decode())
@@ -217,6 +232,28 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
                 await cleaning.clean_if_due()
             except Exception:
                 logger.exception("Bookkeeping after WebSocket %s closed failed.", self._uuid)
+
+
+class _BoundedLayout(Layout):
+    """A layout that frees its event's handler slot when the handler returns.
+
+    ReactPy runs every event's handler as a task of its own without waiting for it, so a
+    flood of events for a slow async handler would start one task per event; with the slots
+    at most `_HANDLER_LIMIT` run, `_QUEUE_LIMIT` more wait and the rest are dropped.
+    """
+
+    __slots__ = ("_handler_slots",)
+
+    def __init__(self, root: ComponentType, handler_slots: asyncio.Semaphore) -> None:
+        super().__init__(root)
+        self._handler_slots = handler_slots
+
+    async def deliver(self, event: LayoutEventMessage) -> None:
+        """Run the event's handler, then free its slot."""
+        try:
+            await super().deliver(event)
+        finally:
+            self._handler_slots.release()
 
 
 def _causes(error: BaseException) -> list[BaseException]:

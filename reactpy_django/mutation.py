@@ -152,6 +152,8 @@ class _MutationRunner:
             return False
 
     async def _run(self, call: _Call, request: int) -> None:
+        _refetch.mutation_started(call.refetch)  # a burst of mutations refetches once
+        succeeded = False
         try:
             result = await _call_function(call, self._state)
         except Exception as error:
@@ -160,8 +162,10 @@ class _MutationRunner:
                 self.loading, self.error = False, error
                 self._changed()
             return
-        if result is not False and call.refetch:
-            _refetch.notify_refetch(call.refetch)
+        else:
+            succeeded = result is not False
+        finally:
+            _refetch.mutation_finished(call.refetch, succeeded)
         if request == self._request and not self._disposed:
             self.loading, self.error = False, None
             self._changed()

@@ -150,10 +150,8 @@ async def test_a_burst_of_mutations_is_coalesced_on_other_processes(
     await _open_todo_lists(site, page, other_page, refetch_listeners)
     await expect(other_page.locator("#runs")).to_have_text("query runs in B: 1")
 
-    import time; t0 = time.monotonic()  # DEBUG
     await page.locator("#burst").click()  # BURST mutations, each with refetch=
     await expect(other_page.locator("#count")).to_have_text(f"{BURST} items")
-    print("DEBUG burst seen on B after", time.monotonic() - t0)  # DEBUG
     await expect(page.locator("#count")).to_have_text(f"{BURST} items")
     # One more mutation, after the burst's (a connection's mutations run in order): once B
     # shows it, B has handled every refetch the burst sent.
@@ -216,7 +214,9 @@ async def test_a_login_on_one_process_updates_the_browsers_tabs_on_another(
 
 async def _session_cookie(page: Page) -> str:
     cookies = await page.context.cookies()
-    return next(str(cookie["value"]) for cookie in cookies if cookie["name"] == "sessionid")
+    return next(
+        cookie.get("value", "") for cookie in cookies if cookie.get("name") == "sessionid"
+    )
 
 
 async def test_user_data_written_on_one_process_refreshes_the_user_on_another(

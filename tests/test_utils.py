@@ -17,14 +17,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.backends]
 @pytest.fixture
 def library() -> None:
     """Three authors with 30 books each; each book has two tags and two reviews."""
-    tags = [Tag.objects.create(label=f"tag{index}") for index in range(5)]
-    for author_index in range(3):
-        author = Author.objects.create(name=f"author{author_index}")
-        for book_index in range(30):
-            book = Book.objects.create(title=f"book{author_index}.{book_index}", author=author)
-            book.tags.set(tags[book_index % 4 : book_index % 4 + 2])
-            Review.objects.create(book=book, stars=book_index % 5)
-            Review.objects.create(book=book, stars=(book_index + 1) % 5)
+    tags = Tag.objects.bulk_create(Tag(label=f"tag{index}") for index in range(5))
+    authors = Author.objects.bulk_create(Author(name=f"author{index}") for index in range(3))
+    books = Book.objects.bulk_create(
+        Book(title=f"book{author_index}.{index}", author=author)
+        for author_index, author in enumerate(authors)
+        for index in range(30)
+    )
+    Review.objects.bulk_create(
+        Review(book=book, stars=(index + offset) % 5)
+        for index, book in enumerate(books)
+        for offset in range(2)
+    )
+    for number, tag in enumerate(tags[:4]):  # book i has tags i % 4 and (i + 1) % 4
+        tag.book_set.add(*(book for i, book in enumerate(books) if number in (i % 4, (i + 1) % 4)))
 
 
 def _read(books: Iterable[Book]) -> list[str]:
