@@ -245,6 +245,8 @@ class RoundTrips:
 
     latencies: list[float]
     window: float
+    completed: int = 0
+    """Actions completed in all, warm-up included."""
 
     @property
     def per_second(self) -> float:
@@ -260,8 +262,10 @@ async def round_trips(
     measure_from = start + warmup
     end = measure_from + duration
     latencies: list[float] = []
+    completed = 0
 
     async def loop(session: Session) -> None:
+        nonlocal completed
         while (begun := time.perf_counter()) < end:
             try:
                 await action(session)
@@ -275,11 +279,12 @@ async def round_trips(
                 errors.add("protocol", error)
                 return
             done = time.perf_counter()
+            completed += 1
             if begun >= measure_from and done <= end:
                 latencies.append(done - begun)
 
     await asyncio.gather(*(loop(session) for session in sessions))
-    return RoundTrips(latencies, duration)
+    return RoundTrips(latencies, duration, completed)
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

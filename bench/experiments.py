@@ -145,6 +145,56 @@ def _local_schedule() -> None:
     layout._ThreadSafeQueue.put = _put  # type: ignore[method-assign]  # the experiment is this replacement
 
 
+# --- light-queue --------------------------------------------------------------------------
+# The layout's render queue is an asyncio.Queue (three deques) behind a set and the
+# thread-safe put above; one deque and one waiter future do the same job.
+
+
+class _LightQueue:
+    """The layout's queue of components to render: unique ids, first in first out."""
+
+    __slots__ = ("_items", "_loop", "_pending", "_waiter")
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._items: deque[Any] = deque()
+        self._pending: set[Any] = set()
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put(self, value: Any) -> None:
+        """Queue `value` unless it is waiting already (callable from any thread)."""
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            self._put(value)
+        else:
+            self._loop.call_soon_threadsafe(self._put, value)
+
+    def _put(self, value: Any) -> None:
+        if value in self._pending:
+            return
+        self._pending.add(value)
+        self._items.append(value)
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> Any:
+        """The next value, waiting for one."""
+        while not self._items:
+            self._waiter = waiter = self._loop.create_future()
+            await waiter
+        value = self._items.popleft()
+        self._pending.discard(value)
+        return value
+
+
+def _light_queue() -> None:
+    setattr(layout, "_ThreadSafeQueue", _LightQueue)  # noqa: B010  # module global read at call time
+
+
 # --- asyncio-serve ------------------------------------------------------------------------
 # serve_layout runs an anyio task group: cancel scopes, task states and events per session,
 # and an anyio task (with its own cancel scope) per event.
@@ -205,29 +255,13 @@ def _root_render() -> None:
 
 
 class _DirectConsumer(consumer.ReactpyAsyncWebsocketConsumer):
-    """The consumer with the inbox queue and the incoming loop taken out."""
+    """The consumer with serve_layout's incoming loop (and its task) taken out."""
 
     _live: Layout | None = None
 
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        self.scope = scope
-        self.base_send = send
-        self._handlers: set[asyncio.Task[None]] = set()
-        try:
-            while True:
-                message = await receive()
-                kind = message["type"]
-                if kind == "websocket.receive":
-                    await self.receive(message.get("text"), message.get("bytes"))
-                elif kind == "websocket.connect":
-                    await self.connect()
-                elif kind == "websocket.disconnect":
-                    await self.disconnect(int(message.get("code", 1000)))
-                    return
-        finally:
-            await self._stop()
-
     async def _serve(self, layout: Layout) -> None:
+        handlers: set[asyncio.Task[None]] = set()
+        self._handlers = handlers
         try:
             async with layout:
                 self._live = layout
@@ -236,10 +270,10 @@ class _DirectConsumer(consumer.ReactpyAsyncWebsocketConsumer):
                         await self._send_update(await layout.render())
                 finally:
                     self._live = None
-                    for task in self._handlers:
+                    for task in handlers:
                         task.cancel()
-                    if self._handlers:
-                        await asyncio.wait(self._handlers)
+                    if handlers:
+                        await asyncio.wait(handlers)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -256,9 +290,13 @@ class _DirectConsumer(consumer.ReactpyAsyncWebsocketConsumer):
         except FrameError as error:
             logger.warning("Dropped a frame on WebSocket %s: %s", self._uuid, error)
             return
-        if len(self._handlers) >= _HANDLER_LIMIT:
+        # The consumer's layout frees one of these slots when a handler returns.
+        slots: asyncio.Semaphore | None = getattr(self, "_handler_slots", None)
+        if len(self._handlers) >= _HANDLER_LIMIT or (slots is not None and slots.locked()):
             logger.warning("Dropped an event on WebSocket %s: too many running.", self._uuid)
             return
+        if slots is not None:
+            await slots.acquire()  # free: does not wait
         task = asyncio.get_running_loop().create_task(layout.deliver(event))
         self._handlers.add(task)
         task.add_done_callback(self._handlers.discard)
@@ -293,6 +331,7 @@ EXPERIMENTS: dict[str, Callable[[], None]] = {
     "light-semaphore": _light_semaphore,
     "component-check": _component_check,
     "local-schedule": _local_schedule,
+    "light-queue": _light_queue,
     "asyncio-serve": _asyncio_serve,
     "root-render": _root_render,
     "direct-deliver": _direct_deliver,

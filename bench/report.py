@@ -115,6 +115,18 @@ def _round_trip_rows(results: Results, target_level: str, top_level: str) -> lis
                 _verdict(value >= 0.8) if targeted else "",
             )
         )
+    for level, entry in trips.items():
+        ours, floor = entry["counter"], entry["echo"]
+        key = "server_cpu_us_per_event"
+        text, _ = _ratio(ours.get(key), floor.get(key))
+        rows.append(
+            Row(
+                f"server CPU us per event @{level}",
+                _number(ours.get(key), 0),
+                _number(floor.get(key), 0),
+                text,
+            )
+        )
     if top_level in trips:
         entry = trips[top_level]
         ours, floor = entry["counter"], entry["echo"]
@@ -210,6 +222,12 @@ def _refetch_rows(results: Results, target_level: str) -> list[Row]:
     for level, entry in refetch.items():
         targeted = level == target_level
         bad = _errors(entry) + int(level) - entry["ready"]
+        rows.append(
+            Row(
+                f"use_query server CPU us per refetch @{level}",
+                _number(entry.get("server_cpu_us_per_event"), 0),
+            )
+        )
         rows.append(
             Row(
                 f"use_query refetches/s @{level}",
@@ -401,9 +419,11 @@ def plot(results: Results, path: Path) -> None:
     fan_ax.legend(fontsize=8)
 
     meta: Mapping[str, Any] = results.get("meta", {})
+    experiments = meta.get("experiments")
     figure.suptitle(
         f"reactpy_django benchmark ({meta.get('mode', '')}, {meta.get('cpus', '?')} CPUs, "
         f"load avg {meta.get('load_before', '?')}) - ratios to floors measured in the same run"
+        + (f"\nEXPERIMENTS ON: {experiments}" if experiments else "")
     )
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)

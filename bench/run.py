@@ -360,7 +360,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"CONN_MAX_AGE = {meta['conn_max_age']} (Django's default is 0)")
     if meta["experiments"]:
         print(f"EXPERIMENTS ON (not the library as it is): {meta['experiments']}")
-    print(report.format_table(rows))
+    table = report.format_table(rows)
+    print(table)
+    (out / "table.txt").write_text(table + "\n")
     if config.mode == "quick":
         print("(quick mode: small loads; the verdicts are for full runs)")
     for name, problem in results.get("phase_errors", {}).items():

@@ -237,6 +237,7 @@ async def _interleaved(
     }
     latencies: dict[str, list[float]] = {kind.name: [] for kind in kinds}
     window = dict.fromkeys(latencies, 0.0)
+    completed = dict.fromkeys(latencies, 0)
     used = {name: _Usage() for name in latencies}
     for index in range(_SLICES):
         for kind in kinds:
@@ -250,6 +251,7 @@ async def _interleaved(
                 )
             latencies[kind.name].extend(trips.latencies)
             window[kind.name] += trips.window
+            completed[kind.name] += trips.completed
     for kind in kinds:
         await client.close_sessions(sessions[kind.name])
     return {
@@ -261,6 +263,7 @@ async def _interleaved(
                 level,
             ),
             **used[name].shares(),
+            "server_cpu_us_per_event": used[name].server / max(completed[name], 1) * 1e6,
         }
         for name in latencies
     }
@@ -312,7 +315,11 @@ def refetches(
         used = _Usage()
         with used.measure(server):
             trips, errors, ready = asyncio.run(load(server.port, "query", level, warmup, duration))
-        result[str(level)] = {**_summary(trips, errors, ready, level), **used.shares()}
+        result[str(level)] = {
+            **_summary(trips, errors, ready, level),
+            **used.shares(),
+            "server_cpu_us_per_event": used.server / max(trips.completed, 1) * 1e6,
+        }
     return result
 
 

@@ -127,3 +127,16 @@ async def run_sync(
     # connection's next call starts (a mutation's refetch is requested before it runs).
     lane.release()
     return result
+
+
+def next_version(version: int) -> int:
+    """A state updater that bumps a render counter (hooks re-render when it changes)."""
+    return version + 1
+
+
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop running in this thread, or `None` (a worker thread)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

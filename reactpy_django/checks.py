@@ -206,6 +206,218 @@ def _check_asgi_application() -> list[CheckMessage]:
     return messages
 
 
+def _route_reachable(app: object) -> bool | None:
+    """Whether `REACTPY_WEBSOCKET_ROUTE` is served by `app`; `None` when a wrapper that is
+    not one of Channels' own hides what it wraps (a closure), so nobody can tell."""
+    if _chains_to_route(app):
+        return True
+    stack: list[tuple[object, int]] = [(app, 0)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or depth > _MAX_DEPTH:
+            continue
+        seen.add(id(node))
+        if getattr(node, "consumer_class", None) is not None:
+            continue  # another consumer: a leaf
+        children = _children(node)
+        known_leaf = hasattr(node, "application_mapping") or hasattr(node, "routes")
+        if not children and not known_leaf:
+            return None
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _check_asgi_setup() -> list[CheckMessage]:
+    """ASGI_APPLICATION set, importable, and serving the ReactPy route."""
+    from django.utils.module_loading import import_string
+
+    path: object = getattr(settings, "ASGI_APPLICATION", None)
+    route = "URLRouter([REACTPY_WEBSOCKET_ROUTE])"
+    if not isinstance(path, str) or not path:
+        return [
+            Warning(
+                "ASGI_APPLICATION is not set: `manage.py runserver` (with daphne) serves no "
+                "WebSockets, so components never connect, and these checks cannot inspect "
+                "your asgi.py.",
+                hint='Set ASGI_APPLICATION = "<project>.asgi.application", an application that '
+                f'routes "websocket" to AllowedHostsOriginValidator(AuthMiddlewareStack({route})).',
+                id="reactpy_django.W020",
+            )
+        ]
+    try:
+        application: object = import_string(path)
+    except Exception as error:
+        return [
+            Warning(
+                f"ASGI_APPLICATION {path!r} cannot be imported ({type(error).__name__}: {error}).",
+                hint="Fix the dotted path in ASGI_APPLICATION or the import error in that module.",
+                id="reactpy_django.W022",
+            )
+        ]
+    if _route_reachable(application) is False:
+        return [
+            Warning(
+                f"{path} does not serve REACTPY_WEBSOCKET_ROUTE: every component's WebSocket "
+                "is refused, so pages show only their prerendered HTML.",
+                hint='In asgi.py, route "websocket" to AllowedHostsOriginValidator('
+                f"AuthMiddlewareStack({route})) (from reactpy_django import "
+                "REACTPY_WEBSOCKET_ROUTE).",
+                id="reactpy_django.W021",
+            )
+        ]
+    return []
+
+
+def _check_channel_layers() -> list[CheckMessage]:
+    """Every CHANNEL_LAYERS entry can be built; the refetch layer exists."""
+    from channels.layers import channel_layers
+
+    messages: list[CheckMessage] = []
+    configured = sorted(channel_layers.configs)
+    for alias in configured:
+        try:
+            channel_layers[alias]
+        except Exception as error:
+            messages.append(
+                Error(
+                    f"CHANNEL_LAYERS[{alias!r}] cannot be built ({type(error).__name__}: "
+                    f"{error}): use_channel_layer and cross-process refetch fail on it.",
+                    hint='Fix its "BACKEND" and "CONFIG", e.g. {"BACKEND": '
+                    '"channels.layers.InMemoryChannelLayer"} for one process, or '
+                    '"channels_redis.core.RedisChannelLayer" with "CONFIG": {"hosts": [...]} '
+                    "for several.",
+                    id="reactpy_django.E024",
+                )
+            )
+    refetch = reactpy_settings().refetch_layer
+    if refetch is not None and refetch not in configured:
+        messages.append(
+            Warning(
+                f"REACTPY_REFETCH_LAYER names {refetch!r}, which is not in CHANNEL_LAYERS "
+                f"(it has {configured}): a use_mutation's refetch reaches no other server "
+                f"process, and use_channel_layer(layer={refetch!r}) raises.",
+                hint=f"Add CHANNEL_LAYERS = {{{refetch!r}: {{...}}}} (InMemoryChannelLayer for "
+                "one process, channels_redis' RedisChannelLayer for several), or set "
+                "REACTPY_REFETCH_LAYER = None if this site runs in one process and never uses "
+                "use_channel_layer.",
+                id="reactpy_django.W023",
+            )
+        )
+    return messages
+
+
+_SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
+
+
+def _check_sessions() -> list[CheckMessage]:
+    """The session engine is importable, its cache or database usable, its middleware on."""
+    from importlib import import_module
+
+    from django.contrib.sessions.backends.base import SessionBase
+
+    engine = str(settings.SESSION_ENGINE)
+    messages: list[CheckMessage] = []
+    if _SESSION_MIDDLEWARE not in settings.MIDDLEWARE:
+        messages.append(
+            Error(
+                "SessionMiddleware is not in MIDDLEWARE: pages get no session, so a "
+                "{% component %} with arguments cannot render and use_auth logins cannot reach "
+                "the browser.",
+                hint=f'Add "{_SESSION_MIDDLEWARE}" to MIDDLEWARE (before '
+                "AuthenticationMiddleware).",
+                id="reactpy_django.E028",
+            )
+        )
+    try:
+        store: object = getattr(import_module(engine), "SessionStore", None)
+    except ImportError as error:
+        store = error
+    if not (isinstance(store, type) and issubclass(store, SessionBase)):
+        messages.append(
+            Error(
+                f"SESSION_ENGINE {engine!r} has no SessionStore class to import ({store}).",
+                hint='Use a server-side engine such as "django.contrib.sessions.backends.db".',
+                id="reactpy_django.E030",
+            )
+        )
+        return messages
+    from django.contrib.sessions.backends import cache, cached_db, db
+
+    if issubclass(store, db.SessionStore) and not _installed("django.contrib.sessions"):
+        messages.append(
+            Error(
+                f"SESSION_ENGINE {engine!r} stores sessions in the database, but "
+                '"django.contrib.sessions" is not in INSTALLED_APPS: no session can be saved.',
+                hint='Add "django.contrib.sessions" to INSTALLED_APPS and run migrate.',
+                id="reactpy_django.E029",
+            )
+        )
+    if issubclass(store, cache.SessionStore | cached_db.SessionStore):
+        cache_only = issubclass(store, cache.SessionStore)
+        messages.extend(_check_session_cache(engine, cache_only=cache_only))
+    return messages
+
+
+def _installed(app: str) -> bool:
+    from django.apps import apps
+
+    return apps.is_installed(app)
+
+
+def _check_session_cache(engine: str, *, cache_only: bool) -> list[CheckMessage]:
+    """The cache a cache-backed session engine uses: configured, real, and answering."""
+    from uuid import uuid4
+
+    from django.core.cache import caches
+    from django.core.cache.backends.dummy import DummyCache
+
+    alias = str(getattr(settings, "SESSION_CACHE_ALIAS", "default"))
+    if alias not in settings.CACHES:
+        return [
+            Error(
+                f"SESSION_ENGINE {engine!r} keeps sessions in the cache {alias!r} "
+                f"(SESSION_CACHE_ALIAS), which is not in CACHES: no session can be saved.",
+                hint=f"Add {alias!r} to CACHES, or set SESSION_CACHE_ALIAS to one of "
+                f"{sorted(settings.CACHES)}.",
+                id="reactpy_django.E025",
+            )
+        ]
+    try:
+        backend = caches[alias]
+        if isinstance(backend, DummyCache):
+            if not cache_only:
+                return []  # cached_db still stores every session in the database
+            return [
+                Error(
+                    f"SESSION_ENGINE {engine!r} keeps sessions in CACHES[{alias!r}], a "
+                    "DummyCache that stores nothing: every session is lost at once, so "
+                    "logins never persist and component arguments are refused.",
+                    hint=f"Give CACHES[{alias!r}] a real backend (Redis, Memcached, database), "
+                    'or use SESSION_ENGINE = "django.contrib.sessions.backends.db".',
+                    id="reactpy_django.E026",
+                )
+            ]
+        key = f"reactpy_django.check.{uuid4().hex}"
+        backend.set(key, "ok", 30)
+        answer: object = backend.get(key)
+        backend.delete(key)
+    except Exception as error:
+        answer = f"{type(error).__name__}: {error}"
+    if answer != "ok":
+        return [
+            Warning(
+                f"CACHES[{alias!r}], where SESSION_ENGINE {engine!r} keeps sessions, failed "
+                f"a set/get round trip ({answer!r}): sessions, logins and component arguments "
+                "fail with it.",
+                hint=f"Check that CACHES[{alias!r}]'s server is running and its LOCATION is "
+                "right (a database cache needs `manage.py createcachetable`).",
+                id="reactpy_django.W027",
+            )
+        ]
+    return []
+
+
 def reactpy_checks(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
@@ -217,6 +429,9 @@ def reactpy_checks(
         *_check_session_engine(),
         *_check_redis_layers(),
         *_check_asgi_application(),
+        *_check_asgi_setup(),
+        *_check_channel_layers(),
+        *_check_sessions(),
     ]
 
 

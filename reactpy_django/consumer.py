@@ -36,6 +36,8 @@ _QUEUE_LIMIT = 256
 """Events waiting for a handler slot; more are dropped (and logged)."""
 _HANDLER_LIMIT = 256
 """Event handlers of one connection running at once (ReactPy starts each as its own task)."""
+_LOGGED_DROPS = 10
+"""Dropped frames logged one by one per connection; the total is logged when it closes."""
 
 
 class CloseCode(IntEnum):
@@ -64,6 +66,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
     _dotted_path: str = ""
     _has_args: bool = False
     _max_frame: int = 0
+    _drops: int = 0
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         # Channels' base would open a layer channel per socket and hop to a thread for
@@ -190,10 +193,13 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         raw = text_data if text_data is not None else bytes_data
         if raw is None or self._layout_task is None:
             return
-        if len(raw) > self._max_frame:
-            logger.warning(
+        size = len(raw)
+        if isinstance(raw, str) and size * 4 > self._max_frame:  # UTF-8: up to 4 bytes a char
+            size = len(raw.encode("utf-8", "surrogatepass"))
+        if size > self._max_frame:
+            self._dropped(
                 "Dropped a %d-byte frame on WebSocket %s: REACTPY_MAX_MESSAGE_SIZE is %d.",
-                len(raw),
+                size,
                 self._uuid,
                 self._max_frame,
             )
@@ -201,22 +207,38 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         try:
             event = parse_event(raw)
         except FrameError as error:
-            logger.warning("Dropped a frame on WebSocket %s: %s", self._uuid, error)
+            # The text, not the exception: a buffering log handler would keep its traceback,
+            # and with it this whole connection, alive.
+            self._dropped("Dropped a frame on WebSocket %s: %s", self._uuid, str(error))
             return
         try:
             self._inbox.put_nowait(event)
         except asyncio.QueueFull:
-            logger.warning(
+            self._dropped(
                 "Dropped an event on WebSocket %s: %d events are already waiting.",
                 self._uuid,
                 _QUEUE_LIMIT,
             )
+
+    def _dropped(self, message: str, *args: object) -> None:
+        """Log the first `_LOGGED_DROPS` dropped frames; a flood is counted, not logged."""
+        self._drops += 1
+        if self._drops <= _LOGGED_DROPS:
+            logger.warning(message, *args)
 
     async def disconnect(self, code: int) -> None:
         """The browser went away: stop the layout and every task of this connection."""
         await self._stop()
 
     async def _stop(self) -> None:
+        if self._drops > _LOGGED_DROPS:
+            logger.warning(
+                "WebSocket %s dropped %d frames in all (only the first %d were logged).",
+                self._uuid,
+                self._drops,
+                _LOGGED_DROPS,
+            )
+            self._drops = 0
         task, self._layout_task = self._layout_task, None
         state, self._state = self._state, None
         if task is not None:

@@ -9,7 +9,7 @@ import logging
 import re
 import weakref
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from channels.layers import BaseChannelLayer, channel_layers
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +34,8 @@ _NAME = re.compile(r"^[a-zA-Z\d\-_.]{1,99}$")
 _RESERVED_KEY = "__asgi_channel__"  # Channels routes process-local messages with it
 _MAX_DEPTH = 64
 _INT_RANGE = range(-(2**63), 2**64)  # what msgpack encodes
+_FIRST = asyncio.FIRST_COMPLETED
+_WATCH_INTERVAL = 2.0
 _RETRY_FIRST = 0.5
 _RETRY_MAX = 10.0
 _LEAVE_TIMEOUT = 10.0
@@ -218,6 +220,94 @@ def _kind(value: object) -> str:
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
+class _Memberships:
+    """The group receivers of one layer on one event loop, and the epoch they joined in.
+
+    Redis keeps groups in memory: a restart forgets every membership, and one shorter than
+    redis-py's retries raises nowhere. While group receivers are mounted, a watcher asks each
+    Redis server of the layer for its `run_id` every `_WATCH_INTERVAL` seconds; a new one, or a
+    server reachable again, starts a new epoch and every receiver joins its group again.
+    """
+
+    __slots__ = ("changed", "epoch", "loop", "receivers", "watcher")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.epoch = 0
+        self.changed = asyncio.Event()
+        self.receivers = 0
+        self.watcher: asyncio.Task[None] | None = None
+
+    def start_epoch(self) -> None:
+        """Have every receiver of the layer join its group again."""
+        self.epoch += 1
+        self.changed.set()
+        self.changed = asyncio.Event()
+
+    def enter(self, layer: BaseChannelLayer) -> None:
+        """A group receiver started; the first one starts the watcher (Redis layers)."""
+        self.receivers += 1
+        if self.watcher is None and callable(getattr(layer, "connection", None)):
+            self.watcher = self.loop.create_task(
+                _watch_restarts(layer, self), name="use_channel_layer: Redis restart watcher"
+            )
+
+    def leave(self) -> None:
+        """A group receiver ended; the last one stops the watcher."""
+        self.receivers -= 1
+        if self.receivers <= 0 and self.watcher is not None:
+            self.watcher.cancel()
+            self.watcher = None
+
+
+_memberships: weakref.WeakKeyDictionary[BaseChannelLayer, _Memberships] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _memberships_of(layer: BaseChannelLayer) -> _Memberships:
+    loop = asyncio.get_running_loop()
+    found = _memberships.get(layer)
+    if found is None or found.loop is not loop:
+        found = _memberships[layer] = _Memberships(loop)
+    return found
+
+
+async def _watch_restarts(layer: BaseChannelLayer, memberships: _Memberships) -> None:
+    """Start a new epoch whenever a Redis server of `layer` restarted or was unreachable."""
+    connection: Callable[[int], Any] = getattr(layer, "connection")  # noqa: B009  # duck-typed: channels_redis
+    known: dict[int, str] = {}
+    down: set[int] = set()
+    while True:
+        for index in range(int(getattr(layer, "ring_size", 1))):
+            try:
+                info: Mapping[str, object] = await connection(index).info("server")
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                if index not in down:
+                    down.add(index)
+                    logger.warning(
+                        "use_channel_layer: Redis server %d of the channel layer is unreachable "
+                        "(%s); receivers hear nothing until it is back.",
+                        index,
+                        error,
+                    )
+                continue
+            _raise_if_cancelling()
+            run_id = str(info.get("run_id", ""))
+            if index in down or known.get(index, run_id) != run_id:
+                down.discard(index)
+                logger.warning(
+                    "use_channel_layer: Redis server %d of the channel layer is back (its groups "
+                    "may be gone); every receiver joins its group again.",
+                    index,
+                )
+                memberships.start_epoch()
+            known[index] = run_id
+        await asyncio.sleep(_WATCH_INTERVAL)
+
+
 def _gate() -> asyncio.Semaphore:
     loop = asyncio.get_running_loop()
     gate = _gates.get(loop)
@@ -246,28 +336,40 @@ async def _receive_loop(
     # A process-local name: on Redis every such channel of this process shares one reader.
     name = channel if channel is not None else await layer.new_channel()
     refresh = _refresh_interval(layer) if group is not None else None
+    memberships = _memberships_of(layer)
+    if group is not None:
+        memberships.enter(layer)
     joined_at: float | None = None
+    joined_epoch = 0
     receiving: asyncio.Task[ChannelMessage] | None = None
+    rejoin: asyncio.Task[Literal[True]] | None = None
     failures = 0
     try:
         while True:
             try:
                 if group is not None and (
                     joined_at is None
+                    or joined_epoch != memberships.epoch
                     or (refresh is not None and loop.time() - joined_at >= refresh)
                 ):
+                    epoch = memberships.epoch
                     async with _gate():
                         await layer.group_add(group, name)
                     _raise_if_cancelling()
-                    joined_at = loop.time()
+                    joined_at, joined_epoch = loop.time(), epoch
                 if receiving is None:
                     receiving = loop.create_task(layer.receive(name))
+                waiting: set[asyncio.Task[Any]] = {receiving}
+                if group is not None:
+                    if rejoin is None or rejoin.done():
+                        rejoin = loop.create_task(memberships.changed.wait())
+                    waiting.add(rejoin)
                 timeout = None
                 if refresh is not None and joined_at is not None:
                     timeout = max(0.0, joined_at + refresh - loop.time())
-                done, _ = await asyncio.wait({receiving}, timeout=timeout)
-                if not done:
-                    continue  # time to refresh the membership; the receive goes on
+                done, _ = await asyncio.wait(waiting, timeout=timeout, return_when=_FIRST)
+                if receiving not in done:
+                    continue  # time to (re-)join the group; the receive goes on
                 finished, receiving = receiving, None
                 message = finished.result()
             except asyncio.CancelledError:
@@ -288,6 +390,10 @@ async def _receive_loop(
                 await _deliver(receiver, message, label)
                 _raise_if_cancelling()
     finally:
+        if rejoin is not None:
+            rejoin.cancel()
+        if group is not None:
+            memberships.leave()
         await _run_to_end(_leave(layer, receiving, group, name), label)
 
 

@@ -14,7 +14,7 @@ from reactpy import hooks
 from reactpy.core._life_cycle_hook import LifeCycleHook, current_hook
 
 from reactpy_django import _refetch
-from reactpy_django._executor import is_async, run_sync
+from reactpy_django._executor import is_async, next_version, run_sync, running_loop
 from reactpy_django._state import ConnectionState, connection_state
 from reactpy_django.connection import use_connection
 from reactpy_django.types import FuncParams, Mutation
@@ -124,7 +124,7 @@ class _MutationRunner:
         """Start the mutation in the background (nothing happens while prerendering)."""
         if self._disposed or not self._state.live:
             return
-        if _running_loop() is not self._loop:  # called from another thread
+        if running_loop() is not self._loop:  # called from another thread
             self._loop.call_soon_threadsafe(functools.partial(self.execute, *args, **kwargs))
             return
         if self._rendering():
@@ -172,18 +172,7 @@ class _MutationRunner:
 
     def _changed(self) -> None:
         if not self._disposed:
-            self._set_version(_next)
-
-
-def _next(version: int) -> int:
-    return version + 1
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
+            self._set_version(next_version)
 
 
 def _nothing() -> None:

@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from reactpy import hooks
 
 from reactpy_django import _refetch
-from reactpy_django._executor import is_async, run_sync
+from reactpy_django._executor import is_async, next_version, run_sync, running_loop
 from reactpy_django._state import ConnectionState, connection_state
 from reactpy_django.conf import reactpy_settings
 from reactpy_django.connection import use_connection
@@ -226,7 +226,7 @@ class _QueryRunner:
         """Run the query again (several calls in one event-loop tick run it once)."""
         if self._disposed or not self._state.live or self._call is None:
             return
-        if _running_loop() is not self._loop:  # called from another thread
+        if running_loop() is not self._loop:  # called from another thread
             self._loop.call_soon_threadsafe(self.refetch)
             return
         self._request_run()
@@ -275,18 +275,7 @@ class _QueryRunner:
 
     def _changed(self) -> None:
         if not self._disposed:
-            self._set_version(_next)
-
-
-def _next(version: int) -> int:
-    return version + 1
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
+            self._set_version(next_version)
 
 
 async def _execute(call: _Call, state: ConnectionState) -> Any:

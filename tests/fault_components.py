@@ -8,22 +8,27 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import connection
 from reactpy import component, hooks, html
 from reactpy.core.types import VdomDict
 
 from demo_app.models import TodoItem
+from reactpy_django._json import is_object
 from reactpy_django.hooks import use_mutation, use_query, use_user_data
-from reactpy_django.types import ChannelMessage
 
 __all__ = [
     "SLOW",
     "SlowProbe",
     "add_todo",
+    "db_sleep",
     "get_todos",
+    "sleeper",
     "slow_sink",
     "todo_list",
     "user_notes",
+    "victim",
 ]
 
 
@@ -64,6 +69,41 @@ def slow_sink(name: str) -> VdomDict:
     return html.button({"id": "slow", "on_click": on_click}, f"done:{done}")
 
 
+@component
+def victim() -> VdomDict:
+    """What a hostile client aims at: a counting sink that takes any data, a field whose
+    handler indexes into its event (wrong data makes it raise), and a marker button."""
+    count, set_count = hooks.use_state(0)
+    typed, set_typed = hooks.use_state("")
+    marker, set_marker = hooks.use_state(0)
+
+    def on_sink(*data: object) -> None:
+        set_count(lambda old: old + 1)
+
+    def on_key_down(event: dict[str, Any]) -> None:
+        set_typed(str(event["target"]["value"]) + str(event["key"]))
+
+    def on_marker(*data: object) -> None:
+        set_marker(lambda old: old + 1)
+
+    return html.div(
+        html.button({"id": "sink", "on_click": on_sink}, f"events:{count}"),
+        html.input({"id": "field", "on_key_down": on_key_down}),
+        html.span({"id": "typed"}, f"typed:{typed}"),
+        html.button({"id": "marker", "on_click": on_marker}, f"marker:{marker}"),
+    )
+
+
+def _value(event: dict[str, Any]) -> str:
+    """The typed value of a key or change event's target ("" if it has none)."""
+    target = event.get("target")
+    return str(target.get("value", "")) if is_object(target) else ""
+
+
+def _name(error: Exception | None) -> str:
+    return type(error).__name__ if error is not None else "None"
+
+
 def get_todos() -> list[str]:
     """Every todo item's text, in insertion order (a sync query: runs in a query thread)."""
     return [item.text for item in TodoItem.objects.order_by("pk")]
@@ -84,10 +124,8 @@ def todo_list() -> VdomDict:
     def on_refetch(event: object) -> None:
         query.refetch()
 
-    def on_add(event: ChannelMessage) -> None:
-        target = event.get("target")
-        value = target.get("value", "") if isinstance(target, dict) else ""
-        mutation(str(value))
+    def on_add(event: dict[str, Any]) -> None:
+        mutation(_value(event))
 
     def on_click(event: object) -> None:
         set_clicks(clicks + 1)
@@ -100,13 +138,11 @@ def todo_list() -> VdomDict:
         html.span({"id": "clicks"}, f"clicks:{clicks}"),
         html.span(
             {"id": "query"},
-            f"query loading={query.loading} error={type(query.error).__name__ if query.error else None} "
-            f"items={items}",
+            f"query loading={query.loading} error={_name(query.error)} items={items}",
         ),
         html.span(
             {"id": "mutation"},
-            f"mutation loading={mutation.loading} "
-            f"error={type(mutation.error).__name__ if mutation.error else None}",
+            f"mutation loading={mutation.loading} error={_name(mutation.error)}",
         ),
     )
 
@@ -116,10 +152,8 @@ def user_notes() -> VdomDict:
     """`use_user_data`: shows the stored notes and stores what is typed, replacing them."""
     query, mutation = use_user_data()
 
-    def on_key_down(event: ChannelMessage) -> None:
-        target = event.get("target")
-        value = target.get("value", "") if isinstance(target, dict) else ""
-        mutation({"notes": str(value)})
+    def on_key_down(event: dict[str, Any]) -> None:
+        mutation({"notes": _value(event)})
 
     def on_refetch(event: object) -> None:
         query.refetch()
@@ -130,12 +164,35 @@ def user_notes() -> VdomDict:
         html.button({"id": "refetch", "on_click": on_refetch}, "Refetch"),
         html.span(
             {"id": "data"},
-            f"notes={notes} loading={query.loading} "
-            f"error={type(query.error).__name__ if query.error else None}",
+            f"notes={notes} loading={query.loading} error={_name(query.error)}",
         ),
         html.span(
             {"id": "write"},
-            f"write loading={mutation.loading} "
-            f"error={type(mutation.error).__name__ if mutation.error else None}",
+            f"write loading={mutation.loading} error={_name(mutation.error)}",
+        ),
+    )
+
+
+def db_sleep(seconds: float) -> str:
+    """Sleep inside the database (PostgreSQL's `pg_sleep`), then answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(%s)", [seconds])
+    return f"slept {seconds}"
+
+
+@component
+def sleeper() -> VdomDict:
+    """A query that sleeps 30 s in the database until the "fast" button makes it 0 s."""
+    seconds, set_seconds = hooks.use_state(30.0)
+    query = use_query(db_sleep, {"seconds": seconds}, postprocessor=None)
+
+    def on_fast(event: object) -> None:
+        set_seconds(0.0)
+
+    return html.div(
+        html.button({"id": "fast", "on_click": on_fast}, "Fast"),
+        html.span(
+            {"id": "query"},
+            f"data={query.data} loading={query.loading} error={_name(query.error)}",
         ),
     )

@@ -24,6 +24,7 @@ ROWS = {
     "open -> first update p95 ms": 1,
     "click round trip p50/p95/p99 ms @": 4,
     "counter events/s @": 4,
+    "server CPU us per event @": 4,
     "errors + dropped connections @": 1,
     "KiB per idle counter session": 1,
     "KiB per idle use_query list session": 1,
@@ -32,6 +33,7 @@ ROWS = {
     "left after the counter sessions close": 1,
     "left after the use_query list sessions close": 1,
     "use_query refetches/s @": 2,
+    "use_query server CPU us per refetch @": 2,
     "group fan-out p50 ms to": 4,
     "postprocessor": 1,
 }

@@ -1,0 +1,301 @@
+"""Faults under live components: the database failing, Redis restarting.
+
+Every fault here is real: the database stops accepting connections (SQLite: its file is
+swapped for a directory; PostgreSQL: `ALLOW_CONNECTIONS false`) or has its backend terminated
+mid-query (PostgreSQL), and Redis is a redis-server of the test's own, stopped and started
+again on the same port. What a user must see: the error, a component that keeps answering,
+the data back once the database or Redis is, and nothing half-written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import psycopg
+import pytest
+from channels.layers import BaseChannelLayer, get_channel_layer
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import override_settings
+from psycopg import sql
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from demo_app.models import TodoItem
+from reactpy_django.models import UserDataModel
+from reactpy_django.testing import MountedComponent, mount
+from tests import fault_components, servers
+from tests.layer_components import redis_layers
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
+
+_POSTGRES_ONLY = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="terminates a PostgreSQL backend mid-query"
+)
+
+
+# --- The database -------------------------------------------------------------------------------
+
+
+def _admin_conninfo() -> dict[str, Any]:
+    """psycopg keywords reaching the test's PostgreSQL server, outside Django."""
+    settings_dict = connection.settings_dict
+    return {
+        "host": settings_dict["HOST"],
+        "port": int(settings_dict["PORT"]),
+        "user": settings_dict["USER"],
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+
+
+def _swap_for_directory(path: Path, aside: Path) -> None:
+    path.rename(aside)
+    path.mkdir()  # sqlite cannot open a directory: "unable to open database file"
+
+
+def _swap_back(path: Path, aside: Path) -> None:
+    path.rmdir()
+    aside.rename(path)
+
+
+@contextlib.asynccontextmanager
+async def _database_down() -> AsyncGenerator[None]:
+    """New connections to the test database fail until the block ends.
+
+    Connections already open are left alone (the test's own), but every query thread call
+    opens a new one (`CONN_MAX_AGE` is 0), so every query and mutation fails.
+    """
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite":
+        path = Path(name)
+        aside = path.with_name(f"{path.name}.down")
+        _swap_for_directory(path, aside)
+        try:
+            yield
+        finally:
+            _swap_back(path, aside)
+        return
+    allow = sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS {}")
+    async with await psycopg.AsyncConnection.connect(**_admin_conninfo()) as admin:
+        await admin.execute(allow.format(sql.Identifier(name), sql.SQL("false")))
+        try:
+            yield
+        finally:
+            await admin.execute(allow.format(sql.Identifier(name), sql.SQL("true")))
+
+
+def _shows(page: MountedComponent, element: str, text: str) -> Callable[[], bool]:
+    return lambda: page.find(id=element).text == text
+
+
+async def test_a_failing_query_shows_its_error_and_recovers_once_the_database_is_back(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await TodoItem.objects.acreate(text="milk")
+    async with mount(fault_components.todo_list) as page:
+        await page.wait_for(_shows(page, "query", "query loading=False error=None items=milk"))
+        async with _database_down():
+            await page.click(id="refetch")
+            await page.wait_for(
+                _shows(page, "query", "query loading=False error=OperationalError items=-")
+            )
+            await page.click(id="click")  # the component keeps answering meanwhile
+            await page.wait_for(_shows(page, "clicks", "clicks:1"))
+        await page.click(id="refetch")
+        await page.wait_for(_shows(page, "query", "query loading=False error=None items=milk"))
+        assert page.close_code is None
+    failures = [r for r in caplog.records if r.name == "reactpy_django.query"]
+    assert len(failures) == 1  # logged once, with the query function's name
+    assert "tests.fault_components.get_todos failed" in failures[0].getMessage()
+
+
+async def test_a_failing_mutation_changes_nothing_and_a_retry_succeeds() -> None:
+    await TodoItem.objects.acreate(text="milk")
+    async with mount(fault_components.todo_list) as page:
+        await page.wait_for(_shows(page, "query", "query loading=False error=None items=milk"))
+        async with _database_down():
+            await page.type_text("eggs", id="add")
+            await page.wait_for(
+                _shows(page, "mutation", "mutation loading=False error=OperationalError")
+            )
+            await page.click(id="click")
+            await page.wait_for(_shows(page, "clicks", "clicks:1"))
+        assert [item.text async for item in TodoItem.objects.order_by("pk")] == ["milk"]
+        assert page.find(id="query").text == "query loading=False error=None items=milk"
+        await page.type_text("eggs", id="add")  # the same call again, now it works
+        await page.wait_for(_shows(page, "mutation", "mutation loading=False error=None"))
+        await page.wait_for(_shows(page, "query", "query loading=False error=None items=milk,eggs"))
+    assert [item.text async for item in TodoItem.objects.order_by("pk")] == ["milk", "eggs"]
+
+
+async def test_user_data_is_never_half_written_while_the_database_is_down() -> None:
+    user = await User.objects.acreate(username="ada")
+    await UserDataModel.objects.acreate(user_pk=str(user.pk), data={"notes": "old"})
+    async with mount(fault_components.user_notes, user=user) as page:
+        await page.wait_for(_shows(page, "data", "notes=old loading=False error=None"))
+        async with _database_down():
+            await page.type_text("new", id="notes")
+            await page.wait_for(_shows(page, "write", "write loading=False error=OperationalError"))
+            # The failed write refetched nothing: the page still shows what is stored.
+            assert page.find(id="data").text == "notes=old loading=False error=None"
+            await page.click(id="refetch")
+            await page.wait_for(
+                _shows(page, "data", "notes=None loading=False error=OperationalError")
+            )
+        row = await UserDataModel.objects.aget(user_pk=str(user.pk))
+        assert row.data == {"notes": "old"}
+        await page.click(id="refetch")
+        await page.wait_for(_shows(page, "data", "notes=old loading=False error=None"))
+        await page.type_text("newer", id="notes")
+        await page.wait_for(_shows(page, "data", "notes=newer loading=False error=None"))
+    row = await UserDataModel.objects.aget(user_pk=str(user.pk))
+    assert row.data == {"notes": "newer"}
+
+
+async def _terminate(query_like: str, timeout: float = 10.0) -> int:
+    """Terminate the backends running a query like `query_like`, once there is one."""
+    terminate = (
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE query LIKE %s AND pid <> pg_backend_pid()"
+    )
+    deadline = time.monotonic() + timeout
+    async with await psycopg.AsyncConnection.connect(**_admin_conninfo()) as admin:
+        while True:
+            cursor = await admin.execute(terminate, [query_like])
+            killed = len(await cursor.fetchall())
+            if killed or time.monotonic() > deadline:
+                return killed
+            await asyncio.sleep(0.05)  # polling pg_stat_activity for the query to start
+
+
+@_POSTGRES_ONLY
+async def test_a_query_whose_connection_dies_mid_query_shows_the_error_and_recovers() -> None:
+    async with mount(fault_components.sleeper) as page:
+        assert await _terminate("SELECT pg_sleep(%")  # running for 30 s: kill it
+        await page.wait_for(_shows(page, "query", "data=None loading=False error=OperationalError"))
+        await page.click(id="fast")
+        await page.wait_for(_shows(page, "query", "data=slept 0.0 loading=False error=None"))
+
+
+# --- Redis ---------------------------------------------------------------------------------------
+
+_RECOVERY_SECONDS = 20.0
+"""How long receivers may take to hear a group again after Redis is back (the hook's backoff
+tops out at 10 s)."""
+
+
+async def _until(
+    condition: Callable[[], bool],
+    timeout: float,
+    every: float = 0.5,
+    action: Callable[[], Awaitable[object]] | None = None,
+) -> float:
+    """Poll `condition` (doing `action` every `every` seconds) until true; seconds taken."""
+    started = time.monotonic()
+    last = -every
+    while not condition():
+        now = time.monotonic() - started
+        if now > timeout:
+            msg = f"not true within {timeout}s"
+            raise TimeoutError(msg)
+        if action is not None and now - last >= every:
+            last = now
+            with contextlib.suppress(Exception):  # Redis may refuse it still
+                await action()
+        await asyncio.sleep(0.05)  # polling the pages for what they rendered
+    return time.monotonic() - started
+
+
+async def _close_pools(layer: BaseChannelLayer) -> None:
+    close_pools = getattr(layer, "close_pools", None)
+    if close_pools is not None:
+        await close_pools()
+
+
+@contextlib.asynccontextmanager
+async def _receivers(url: str, tag: str) -> AsyncGenerator[_Receivers]:
+    """Six group receivers on two pages, on a Redis layer at `url`, all hearing the group."""
+    group = f"group-{tag}"
+    with override_settings(CHANNEL_LAYERS=redis_layers(url, prefix=tag)):
+        layer = get_channel_layer()
+        assert layer is not None
+        try:
+            async with (
+                mount("tests.layer_components.many_probes", count=5, group=group, tag=tag) as a,
+                mount("tests.layer_components.probe", group=group, tag=tag) as b,
+            ):
+                receivers = _Receivers(layer, group, a, b)
+                await receivers.hear("before", 10)
+                yield receivers
+                assert a.close_code is None
+                assert b.close_code is None
+        finally:
+            await _close_pools(layer)
+
+
+class _Receivers:
+    """The mounted receivers of `_receivers` and the layer that reaches them."""
+
+    def __init__(
+        self, layer: BaseChannelLayer, group: str, a: MountedComponent, b: MountedComponent
+    ) -> None:
+        self.layer = layer
+        self.group = group
+        self.pages = (a, b)
+
+    async def send(self, text: str) -> None:
+        """`group_send` the text (raises if Redis is down)."""
+        await self.layer.group_send(self.group, {"text": text})
+
+    async def hear(self, text: str, timeout: float) -> float:
+        """Send `text` every half second until all six receivers show it; seconds taken."""
+        a, b = self.pages
+        return await _until(
+            lambda: a.text.count(f": {text};") == 5 and f": {text};" in b.text,
+            timeout,
+            action=lambda: self.send(text),
+        )
+
+
+def _layer_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "reactpy_django.layers"]
+
+
+async def test_an_outage_is_logged_and_receivers_hear_their_group_once_redis_is_back(
+    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = servers.free_port()
+    with contextlib.ExitStack() as redis_server:
+        redis_server.enter_context(servers.redis(port))
+        async with _receivers(f"redis://127.0.0.1:{port}/0", uuid4().hex[:8]) as receivers:
+            redis_server.close()  # Redis stops: every connection it had is gone
+            with pytest.raises(RedisConnectionError):  # a sender sees the outage at once
+                await receivers.send("lost")
+            await _until(  # and the server's log says so: no silent hang
+                lambda: any("is unreachable" in m for m in _layer_warnings(caplog)), 10
+            )
+            redis_server.enter_context(servers.redis(port))  # an empty Redis again
+            took = await receivers.hear("after", _RECOVERY_SECONDS)
+    assert any("is back" in message for message in _layer_warnings(caplog))
+    with capsys.disabled():
+        print(f"\nreceivers heard their group again {took:.1f}s after Redis came back")
+
+
+async def test_a_restart_too_quick_to_fail_a_read_is_noticed_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    port = servers.free_port()
+    with contextlib.ExitStack() as redis_server:
+        redis_server.enter_context(servers.redis(port))
+        async with _receivers(f"redis://127.0.0.1:{port}/0", uuid4().hex[:8]) as receivers:
+            redis_server.close()
+            redis_server.enter_context(servers.redis(port))  # back at once, memberships gone
+            took = await receivers.hear("after", _RECOVERY_SECONDS)
+    with capsys.disabled():
+        print(f"\nafter a quick restart, receivers heard their group again in {took:.1f}s")
