@@ -1,4 +1,4 @@
-"""Fixes for two ReactPy 1.1.0 runtime faults, installed once when the app is ready.
+"""Fixes for ReactPy 1.1.0 runtime faults and hot spots, installed once when the app is ready.
 
 1. ReactPy keeps the stack of rendering hooks per *thread*. Every WebSocket renders on the
    same event-loop thread and renders yield to the loop, so two layouts rendering at once
@@ -7,22 +7,28 @@
 2. ReactPy calls an event handler with every argument the browser sent, so a handler that
    takes no argument (`def on_click(): ...`, the hooks doc's own example) raises TypeError.
    Handlers are called with only as many positional arguments as they accept.
+3. Hot-path fixes measured by the benchmark (bench/README.md): one effect stop event per
+   component instead of one per render (a leak), a semaphore that does not yield when free,
+   a per-class cache for the child `ComponentType` check, and a render queue that does not
+   write to the loop's wake-up pipe when it is already on the loop's thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 import reactpy
-from reactpy.core import _life_cycle_hook, events, vdom
+from reactpy.core import _life_cycle_hook, events, layout, vdom
 from reactpy.core._life_cycle_hook import LifeCycleHook
 from reactpy.core._thread_local import ThreadLocal
-from reactpy.core.types import EventHandlerFunc
+from reactpy.core.types import ComponentType, EventHandlerFunc
 
 __all__ = ["install"]
 
@@ -90,8 +96,146 @@ def _to_event_handler_function(
 _original_to_handler = events.to_event_handler_function
 
 
+# --- effect stops ------------------------------------------------------------------------------
+# ReactPy appends a new asyncio.Event to every rendered component's `_effect_stops` on every
+# render, whether it has effects or not, and keeps them all until unmount: memory that grows
+# with every click. Unmount sets all of a hook's stops at once, so one event, made the first
+# time the hook has effects to start, does the same job.
+
+
+async def _affect_layout_did_render(self: LifeCycleHook) -> None:
+    """Start the effects this render added, all sharing the hook's one stop event."""
+    if not self._effect_funcs:
+        return
+    if not self._effect_stops:
+        self._effect_stops.append(asyncio.Event())
+    stop = self._effect_stops[0]
+    self._effect_tasks.extend(asyncio.create_task(effect(stop)) for effect in self._effect_funcs)
+    self._effect_funcs.clear()
+
+
+# --- light semaphore ---------------------------------------------------------------------------
+# Every component hook (and every layout) makes an anyio Semaphore, which allocates a deque and
+# yields to the event loop on each acquire even when the permit is free: one extra loop turn
+# per component per render.
+
+
+class _LightSemaphore:
+    """A semaphore that takes a free permit without yielding; its waiter queue is made lazily."""
+
+    __slots__ = ("_value", "_waiters")
+
+    def __init__(self, initial_value: int) -> None:
+        self._value = initial_value
+        self._waiters: deque[asyncio.Future[None]] | None = None
+
+    async def acquire(self) -> None:
+        """Take a permit, waiting (first come, first served) while there is none."""
+        if self._value > 0 and not self._waiters:
+            self._value -= 1
+            return
+        if self._waiters is None:
+            self._waiters = deque()
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(future)
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.cancelled():
+                with contextlib.suppress(ValueError):  # release() may have skipped it already
+                    self._waiters.remove(future)
+            else:  # the permit was handed over just before the cancellation: pass it on
+                self.release()
+            raise
+
+    def release(self) -> None:
+        """Hand the permit to the first waiter still waiting, or put it back."""
+        waiters = self._waiters
+        while waiters:
+            future = waiters.popleft()
+            if not future.done():
+                future.set_result(None)
+                return
+        self._value += 1
+
+
+# --- component check ---------------------------------------------------------------------------
+# The layout tests every child with isinstance(child, ComponentType), a runtime-checkable
+# Protocol: Python 3.11 looks up each of the protocol's attributes on every call. Whether a
+# class satisfies the protocol is answered once per class (the number of child classes a site
+# renders is small and fixed, so the cache stays small).
+
+_component_classes: dict[type, bool] = {}
+
+
+class _CachedProtocolCheck(type):
+    """Metaclass answering `isinstance(x, ComponentType)` from a per-class cache."""
+
+    def __instancecheck__(cls, instance: object) -> bool:
+        kind = type(instance)
+        known = _component_classes.get(kind)
+        if known is None:
+            known = _component_classes[kind] = isinstance(instance, ComponentType)
+        return known
+
+
+class _CachedComponentType(metaclass=_CachedProtocolCheck):
+    """Stands for `ComponentType` in the layout module's `isinstance` checks."""
+
+
+# --- render queue ------------------------------------------------------------------------------
+# Each set_state puts its component on the layout's render queue with call_soon_threadsafe,
+# which writes to the loop's wake-up pipe (a syscall and an extra loop turn) even when called
+# on the loop's own thread, and the queue is an asyncio.Queue (three deques) behind a set.
+# This queue puts directly when on the loop's thread and keeps one list and one waiter (a list:
+# it holds at most one entry per component, and an empty deque costs every idle session ~380 B).
+
+_Item = TypeVar("_Item")
+
+
+class _RenderQueue(Generic[_Item]):
+    """Components waiting to render: each at most once, first in first out, one reader."""
+
+    __slots__ = ("_items", "_loop", "_pending", "_waiter")
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._items: list[_Item] = []
+        self._pending: set[_Item] = set()
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put(self, value: _Item) -> None:
+        """Queue `value` unless it is waiting already; callable from any thread."""
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:  # no loop in this thread
+            running = None
+        if running is self._loop:
+            self._put(value)
+        else:
+            self._loop.call_soon_threadsafe(self._put, value)
+
+    def _put(self, value: _Item) -> None:
+        if value in self._pending:
+            return
+        self._pending.add(value)
+        self._items.append(value)
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> _Item:
+        """The next value, waiting for one."""
+        while not self._items:
+            self._waiter = waiter = self._loop.create_future()
+            await waiter
+        value = self._items.pop(0)
+        self._pending.discard(value)
+        return value
+
+
 def install() -> None:
-    """Install both fixes (idempotent). Refuses a ReactPy version they were not made for."""
+    """Install the fixes (idempotent). Refuses a ReactPy version they were not made for."""
     global _installed
     if _installed:
         return
@@ -105,4 +249,10 @@ def install() -> None:
     # vdom imported the name itself, so both modules' references are replaced.
     setattr(vdom, "to_event_handler_function", _to_event_handler_function)  # noqa: B010  # vdom re-imported the name; it is not in vdom's exports
     events.to_event_handler_function = _to_event_handler_function
+    # The hot-path fixes replace module globals and a method that ReactPy looks up at call time.
+    setattr(LifeCycleHook, "affect_layout_did_render", _affect_layout_did_render)  # noqa: B010  # replacing a method of ReactPy's class
+    setattr(_life_cycle_hook, "Semaphore", _LightSemaphore)  # noqa: B010  # anyio's name imported into the module
+    setattr(layout, "Semaphore", _LightSemaphore)  # noqa: B010  # same
+    setattr(layout, "ComponentType", _CachedComponentType)  # noqa: B010  # same, for the child check
+    setattr(layout, "_ThreadSafeQueue", _RenderQueue)  # noqa: B010  # private class of the module
     _installed = True

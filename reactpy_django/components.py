@@ -40,12 +40,15 @@ _REDEEMED = 204
 def root_manager(child: ComponentType, state: ConnectionState) -> VdomDict:
     """Render `child`; re-render it all when `state.rerender()` is called."""
     _, set_generation = hooks.use_state(0)
-
-    @hooks.use_effect(dependencies=[])
-    def install() -> None:
-        state.rerender = lambda: set_generation(lambda generation: generation + 1)
-
+    # Assigned while rendering rather than from an effect: an effect would keep one more task
+    # alive per session for an assignment. A closed connection's state is left alone.
+    if state.live:
+        state.rerender = lambda: set_generation(_next_generation)
     return html._(child, auth_manager(state))
+
+
+def _next_generation(generation: int) -> int:
+    return generation + 1
 
 
 @component

@@ -16,8 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from reactpy.backend.types import Location
 from reactpy.core.hooks import ConnectionContext
 from reactpy.core.layout import Layout
-from reactpy.core.serve import serve_layout
-from reactpy.core.types import ComponentType, LayoutEventMessage, LayoutUpdateMessage
+from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
 
 from reactpy_django import cleaning
 from reactpy_django._state import SCOPE_KEY, ConnectionState
@@ -35,7 +34,7 @@ logger: logging.Logger = logging.getLogger(__name__)
 _QUEUE_LIMIT = 256
 """Events waiting for a handler slot; more are dropped (and logged)."""
 _HANDLER_LIMIT = 256
-"""Event handlers of one connection running at once (ReactPy starts each as its own task)."""
+"""Event handlers of one connection running at once (each runs as its own task)."""
 _LOGGED_DROPS = 10
 """Dropped frames logged one by one per connection; the total is logged when it closes."""
 
@@ -61,6 +60,8 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
     """Serves one `{% component %}` mount point over a WebSocket."""
 
     _layout_task: asyncio.Task[None] | None = None
+    _live: Layout | None = None
+    """The layout while it is entered and serving: events are delivered to it."""
     _state: ConnectionState | None = None
     _uuid: str = ""
     _dotted_path: str = ""
@@ -73,8 +74,10 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         # close_old_connections() on every frame; this consumer needs neither.
         self.scope = scope
         self.base_send = send
-        self._inbox: asyncio.Queue[LayoutEventMessage] = asyncio.Queue(_QUEUE_LIMIT)
-        self._handler_slots = asyncio.Semaphore(_HANDLER_LIMIT)
+        # A list, not a deque: it holds at most _QUEUE_LIMIT events and an empty list is a
+        # seventh of an empty deque's size, kept by every idle session.
+        self._waiting: list[LayoutEventMessage] = []
+        self._handlers: set[asyncio.Task[None]] = set()
         try:
             while True:
                 message = await receive()
@@ -135,9 +138,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         scope = cast("MutableMapping[str, Any]", self.scope)
         scope[SCOPE_KEY] = state
         connection = new_connection(scope, self._location(), self)
-        layout = _BoundedLayout(
-            ConnectionContext(root_manager(root, state), value=connection), self._handler_slots
-        )
+        layout = Layout(ConnectionContext(root_manager(root, state), value=connection))
         self._layout_task = asyncio.get_running_loop().create_task(
             self._serve(layout), name=f"reactpy:{dotted_path}"
         )
@@ -153,33 +154,52 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         return Location(pathname=pathname, search=search)
 
     async def _serve(self, layout: Layout) -> None:
+        """Render and send updates until cancelled; events reach the layout via `receive`.
+
+        Plain asyncio rather than ReactPy's anyio `serve_layout`: one task per session, and
+        each event's handler is started straight from `receive` (see `_deliver_waiting`).
+        """
         try:
-            await serve_layout(
-                layout,  # pyright: ignore[reportArgumentType]  # reactpy's Layout.__aenter__ returns Layout, which pyright will not match to its own LayoutType protocol
-                self._send_update,
-                self._next_event,
-            )
+            async with layout:  # exiting unmounts the components and runs effect cleanups
+                self._live = layout
+                self._deliver_waiting()
+                try:
+                    while True:
+                        await self._send_update(await layout.render())
+                finally:
+                    self._live = None
+                    self._waiting.clear()
+                    handlers = set(self._handlers)
+                    for handler in handlers:
+                        handler.cancel()
+                    if handlers:
+                        await asyncio.wait(handlers)
         except asyncio.CancelledError:
             raise
-        except BaseException as error:
-            for cause in _causes(error):
-                logger.error(
-                    "Component %r stopped: %s",
-                    self._dotted_path,
-                    cause,
-                    exc_info=(type(cause), cause, cause.__traceback__),
-                )
+        except Exception as error:
+            logger.error("Component %r stopped: %s", self._dotted_path, error, exc_info=error)
             # A closed socket lets the browser reconnect into a fresh layout.
             await self._close(CloseCode.INTERNAL_ERROR, "component stopped")
 
-    async def _next_event(self) -> LayoutEventMessage:
-        """The next event, once a handler slot is free (`_BoundedLayout` frees it)."""
-        await self._handler_slots.acquire()
-        try:
-            return await self._inbox.get()
-        except BaseException:
-            self._handler_slots.release()
-            raise
+    def _deliver_waiting(self) -> None:
+        """Start a handler task for each waiting event while fewer than `_HANDLER_LIMIT` run.
+
+        Handlers run concurrently, so a slow one does not hold back later events; each
+        finished handler starts the next waiting event.
+        """
+        layout = self._live
+        if layout is None:
+            return
+        loop = asyncio.get_running_loop()
+        while self._waiting and len(self._handlers) < _HANDLER_LIMIT:
+            task = loop.create_task(layout.deliver(self._waiting.pop(0)))
+            self._handlers.add(task)
+            task.add_done_callback(self._handler_done)
+
+    def _handler_done(self, task: asyncio.Task[None]) -> None:
+        self._handlers.discard(task)
+        if self._waiting:
+            self._deliver_waiting()
 
     async def _send_update(self, update: LayoutUpdateMessage) -> None:
         await self.send(text_data=orjson.dumps(update, default=str).decode())
@@ -211,14 +231,15 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             # and with it this whole connection, alive.
             self._dropped("Dropped a frame on WebSocket %s: %s", self._uuid, str(error))
             return
-        try:
-            self._inbox.put_nowait(event)
-        except asyncio.QueueFull:
+        if len(self._waiting) >= _QUEUE_LIMIT:
             self._dropped(
                 "Dropped an event on WebSocket %s: %d events are already waiting.",
                 self._uuid,
                 _QUEUE_LIMIT,
             )
+            return
+        self._waiting.append(event)
+        self._deliver_waiting()
 
     def _dropped(self, message: str, *args: object) -> None:
         """Log the first `_LOGGED_DROPS` dropped frames; a flood is counted, not logged."""
@@ -254,33 +275,3 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
                 await cleaning.clean_if_due()
             except Exception:
                 logger.exception("Bookkeeping after WebSocket %s closed failed.", self._uuid)
-
-
-class _BoundedLayout(Layout):
-    """A layout that frees its event's handler slot when the handler returns.
-
-    ReactPy runs every event's handler as a task of its own without waiting for it, so a
-    flood of events for a slow async handler would start one task per event; with the slots
-    at most `_HANDLER_LIMIT` run, `_QUEUE_LIMIT` more wait and the rest are dropped.
-    """
-
-    __slots__ = ("_handler_slots",)
-
-    def __init__(self, root: ComponentType, handler_slots: asyncio.Semaphore) -> None:
-        super().__init__(root)
-        self._handler_slots = handler_slots
-
-    async def deliver(self, event: LayoutEventMessage) -> None:
-        """Run the event's handler, then free its slot."""
-        try:
-            await super().deliver(event)
-        finally:
-            self._handler_slots.release()
-
-
-def _causes(error: BaseException) -> list[BaseException]:
-    """The real exceptions inside (possibly nested) exception groups."""
-    inner: tuple[BaseException, ...] = getattr(error, "exceptions", ())
-    if isinstance(error, BaseExceptionGroup) and inner:
-        return [cause for exception in inner for cause in _causes(exception)]
-    return [error]

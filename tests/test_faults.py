@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from pathlib import Path
@@ -299,3 +303,37 @@ async def test_a_restart_too_quick_to_fail_a_read_is_noticed_too(
             took = await receivers.hear("after", _RECOVERY_SECONDS)
     with capsys.disabled():
         print(f"\nafter a quick restart, receivers heard their group again in {took:.1f}s")
+
+
+# --- Load ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(300)
+def test_the_soak_runs_clean_in_its_quick_mode(tmp_path: Path) -> None:
+    """`python -m bench.soak --quick`: 20 connections clicking for 3 s, nothing failing.
+
+    The full soak (500 connections for 60 s) is too long for the suite; its numbers are in
+    the README.
+    """
+    out = tmp_path / "soak.json"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(servers.ROOT), str(servers.ROOT / "demo")]),
+        "BENCH_RUN_DIR": str(tmp_path),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.soak", "--quick", "--out", str(out)],
+        cwd=servers.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=280,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr[-4000:]
+    numbers: dict[str, Any] = json.loads(out.read_text())
+    assert numbers["opened"] == 20
+    assert numbers["events"] > 20
+    assert numbers["errors"] == {}
+    assert numbers["server_errors"] == []
+    assert numbers["tasks_after"] <= numbers["tasks_before"]

@@ -489,6 +489,7 @@ async def _argument_ids(guess: UUID, has_args: int) -> None:
         assert "41" not in page.text
 
 
+@pytest.mark.backends
 @given(st.uuids(), st.integers(1, 2**31 - 1))
 @settings(
     max_examples=5,
@@ -529,6 +530,7 @@ async def _issue_and_guess(guesses: list[str]) -> None:
     assert response.status_code == 204  # the owner still can
 
 
+@pytest.mark.backends
 @given(st.lists(_token_text, min_size=1, max_size=20))
 @settings(
     max_examples=5,
