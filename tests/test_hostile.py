@@ -108,18 +108,25 @@ class _Records(logging.Handler):
 
 @contextlib.contextmanager
 def _recorded() -> Generator[_Records]:
+    """Send `reactpy_django`'s and `reactpy`'s messages only here for the block.
+
+    pytest's log capture keeps whole records, and a record's traceback keeps the connection
+    it came from alive: the tests that count live connections would count those.
+    """
     handler = _Records()
     loggers = [logging.getLogger("reactpy_django"), logging.getLogger("reactpy")]
-    levels = [logger.level for logger in loggers]
+    saved = [(logger.level, logger.propagate, list(logger.handlers)) for logger in loggers]
     for logger in loggers:
-        logger.addHandler(handler)
+        logger.handlers = [handler]
         logger.setLevel(logging.DEBUG)
+        logger.propagate = False
     try:
         yield handler
     finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.removeHandler(handler)
+        for logger, (level, propagate, handlers) in zip(loggers, saved, strict=True):
+            logger.handlers = handlers
             logger.setLevel(level)
+            logger.propagate = propagate
 
 
 def _event(target: str, *data: Any) -> str:
@@ -224,8 +231,8 @@ _moves: st.SearchStrategy[list[_Move]] = st.lists(
 
 
 async def _fuzz(moves: list[_Move]) -> None:
-    baseline = _Baseline.now()
     with _recorded() as records:
+        baseline = _Baseline.now()
         async with (
             mount(fault_components.victim) as victim,
             mount(components.counter) as bystander,
@@ -253,10 +260,10 @@ async def _fuzz(moves: list[_Move]) -> None:
             await bystander.click(id="increment")
             await bystander.wait_for_text("Count: 2")
             assert bystander.close_code is None
+        baseline.assert_restored()
     # Only the handler the bad data broke logs an error (ReactPy's own log line).
     errors = records.messages(logging.ERROR)
     assert all(message.startswith("Failed to execute event handler") for message in errors)
-    baseline.assert_restored()
 
 
 @given(_moves)
@@ -276,8 +283,8 @@ async def _click_steadily(page: MountedComponent, times: int) -> None:
 
 
 async def test_a_flood_of_5000_events_is_bounded_and_the_neighbour_counts_on() -> None:
-    baseline = _Baseline.now()
     with _recorded() as records:
+        baseline = _Baseline.now()
         async with (
             mount(fault_components.victim) as victim,
             mount(components.counter) as bystander,
@@ -296,12 +303,12 @@ async def test_a_flood_of_5000_events_is_bounded_and_the_neighbour_counts_on() -
             await _wait_for_events(victim, handled + 1)
             assert victim.close_code is None
             assert bystander.find(id="count").text == "Count: 20"
+        baseline.assert_restored()
     dropped = _dropped_in_all(records)
     assert 0 < handled < 5000
     assert handled + dropped == 5000  # every event was either handled or counted as dropped
     singly = [m for m in records.messages(logging.WARNING) if m.startswith("Dropped an event")]
     assert len(singly) == 10  # a flood does not flood the log
-    baseline.assert_restored()
 
 
 async def _paced_flood(page: MountedComponent, frame: str, total: int) -> None:
@@ -314,9 +321,9 @@ async def _paced_flood(page: MountedComponent, frame: str, total: int) -> None:
 
 async def test_a_flood_on_a_slow_handler_runs_a_bounded_number_at_once() -> None:
     name = f"slow-{uuid4().hex}"
-    baseline = _Baseline.now()
     most_tasks = 0
     with _recorded() as records:
+        baseline = _Baseline.now()
         async with mount(fault_components.slow_sink, name=name) as page:
             probe = SLOW[name]
             frame = _event(page.find(id="slow").handlers["on_click"], {})
@@ -333,23 +340,25 @@ async def test_a_flood_on_a_slow_handler_runs_a_bounded_number_at_once() -> None
             await page.click(id="slow")
             await page.wait_for_text(f"done:{finished + 1}")
             assert page.close_code is None
+        baseline.assert_restored()
     assert 256 <= finished < 5000
     assert finished + _dropped_in_all(records) == 5000
-    baseline.assert_restored()
 
 
 async def test_disconnecting_mid_flood_cancels_every_handler_and_leaves_nothing() -> None:
     name = f"stuck-{uuid4().hex}"
-    baseline = _Baseline.now()
-    async with mount(fault_components.slow_sink, name=name) as page:
-        probe = SLOW[name]
-        await _paced_flood(page, _event(page.find(id="slow").handlers["on_click"], {}), 1000)
-        await page.wait_for(lambda: probe.running == 256)
-    # The gate never opened: the disconnect cancelled every waiting handler.
-    assert probe.running == 0
-    assert probe.cancelled == 256
-    assert probe.finished == 0
-    baseline.assert_restored()
+    with _recorded():
+        baseline = _Baseline.now()
+        async with mount(fault_components.slow_sink, name=name) as page:
+            probe = SLOW[name]
+            frame = _event(page.find(id="slow").handlers["on_click"], {})
+            await _paced_flood(page, frame, 1000)
+            await page.wait_for(lambda: probe.running == 256)
+        # The gate never opened: the disconnect cancelled every waiting handler.
+        assert probe.running == 0
+        assert probe.cancelled == 256
+        assert probe.finished == 0
+        baseline.assert_restored()
 
 
 # --- Single pathological frames ----------------------------------------------------------------
@@ -402,20 +411,21 @@ async def test_the_size_limit_counts_utf8_bytes_not_characters() -> None:
 
 
 async def test_frames_to_a_refused_socket_reach_nothing() -> None:
-    baseline = _Baseline.now()
     register_component(components.counter)
     refused = [
         ("/reactpy/os.system/" + str(uuid4()) + "/0/", CloseCode.UNKNOWN_COMPONENT),
         ("/reactpy/tests.components.counter/not-a-uuid/0/", CloseCode.BAD_REQUEST),
         ("/reactpy/tests.components.counter/" + str(uuid4()) + "/1/", CloseCode.ARGUMENTS_REFUSED),
     ]
-    for path, code in refused:
-        async with connect(path) as page:
-            assert page.close_code == code
-            for frame in ("junk", _event("x" * 32, {}), b"\x00"):
-                await page.send_raw(frame)
-            assert page.text == ""
-    baseline.assert_restored()
+    with _recorded():
+        baseline = _Baseline.now()
+        for path, code in refused:
+            async with connect(path) as page:
+                assert page.close_code == code
+                for frame in ("junk", _event("x" * 32, {}), b"\x00"):
+                    await page.send_raw(frame)
+                assert page.text == ""
+        baseline.assert_restored()
 
 
 # --- Component paths and argument ids ----------------------------------------------------------
