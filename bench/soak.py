@@ -9,8 +9,9 @@ click, wait for its update, click again) until `--seconds` have passed, and then
 It prints and writes (`--out`, JSON) the events and their round trips, client errors by
 kind, the ERROR and WARNING lines of the server's log, the server's RSS at baseline, every
 `--interval` seconds under load and after the disconnect, and the Python heap blocks and
-asyncio tasks the server holds before and after. The exit status is 1 when anything failed:
-a client error, a server ERROR line, or tasks left behind.
+asyncio tasks the server holds before and after. `--rounds N` repeats open, click and close
+on the same server: memory that grows round after round would be a leak. The exit status is
+1 when anything failed: a client error, a server ERROR line, or tasks left behind.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class SoakResult:
 
     connections: int
     seconds: float
+    rounds: int = 1
     opened: int = 0
     events: int = 0
     latencies_ms: dict[str, float] = field(default_factory=dict)
@@ -66,6 +68,7 @@ class SoakResult:
     server_cpu_seconds: float = 0.0
     server_errors: list[str] = field(default_factory=list)
     server_warnings: int = 0
+    per_round: list[dict[str, int]] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -134,6 +137,7 @@ async def _sample(
         await asyncio.sleep(min(interval, left))
         result.rss_samples.append(
             {
+                "round": len(result.per_round) + 1,
                 "t": round(time.perf_counter() - started, 1),
                 "rss_kib": server.rss_kib(),
                 "events": len(latencies),
@@ -166,7 +170,29 @@ async def _run(server: BenchServer, result: SoakResult, interval: float) -> None
     result.blocks_before, result.tasks_before = int(before["blocks"]), int(before["tasks"])
     result.rss_baseline = await asyncio.to_thread(server.settled_rss_kib)
     errors = Errors()  # the warm-up's are not the soak's
+    latencies: list[float] = []
+    cpu_before = server.cpu_seconds()
+    for number in range(1, result.rounds + 1):
+        await _round(server, switch, result, number, latencies, errors, interval)
+    result.server_cpu_seconds = round(server.cpu_seconds() - cpu_before, 2)
+    result.events = len(latencies)
+    result.latencies_ms = {k: round(v, 2) for k, v in client.stats_ms(latencies).items()}
+    await client.close_sessions([switch])
+    result.errors = dict(errors.counts)
+    result.error_examples = dict(errors.examples)
 
+
+async def _round(
+    server: BenchServer,
+    switch: Session,
+    result: SoakResult,
+    number: int,
+    latencies: list[float],
+    errors: Errors,
+    interval: float,
+) -> None:
+    """Open every connection, click until the time is up, close them all, measure."""
+    port = server.port
     sessions = await client.open_sessions(
         lambda: client.component_url(port, COUNTER),
         port,
@@ -175,29 +201,32 @@ async def _run(server: BenchServer, result: SoakResult, interval: float) -> None
         at_once=_AT_ONCE,
     )
     ready = [session for session in sessions if _ready(session, errors)]
-    result.opened = len(ready)
+    result.opened = min(result.opened, len(ready)) if number > 1 else len(ready)
     result.rss_opened = server.rss_kib()
-    latencies: list[float] = []
+    before = len(latencies)
     deadline = time.perf_counter() + result.seconds
-    cpu_before = server.cpu_seconds()
     await asyncio.gather(
         _sample(server, result, latencies, deadline, interval),
         *(_click_until(session, deadline, latencies, errors) for session in ready),
     )
-    result.server_cpu_seconds = round(server.cpu_seconds() - cpu_before, 2)
-    result.events = len(latencies)
-    result.latencies_ms = {k: round(v, 2) for k, v in client.stats_ms(latencies).items()}
     result.still_open_at_end = sum(session.socket.close_code is None for session in sessions)
     await client.close_sessions(sessions)
-
     result.rss_after_close = await asyncio.to_thread(server.settled_rss_kib)
     after = await control(switch, "stats")
     result.blocks_after, result.tasks_after = int(after["blocks"]), int(after["tasks"])
     await control(switch, "trim")
     result.rss_after_trim = await asyncio.to_thread(server.settled_rss_kib)
-    await client.close_sessions([switch])
-    result.errors = dict(errors.counts)
-    result.error_examples = dict(errors.examples)
+    result.per_round.append(
+        {
+            "round": number,
+            "events": len(latencies) - before,
+            "rss_opened": result.rss_opened,
+            "rss_after_close": result.rss_after_close,
+            "rss_after_trim": result.rss_after_trim,
+            "blocks_after": result.blocks_after,
+            "tasks_after": result.tasks_after,
+        }
+    )
 
 
 def _scan_log(log: Path, result: SoakResult) -> None:
@@ -210,12 +239,14 @@ def _scan_log(log: Path, result: SoakResult) -> None:
             result.server_warnings += 1
 
 
-def soak(connections: int, seconds: float, interval: float, run_dir: Path) -> SoakResult:
-    """Run one soak in `run_dir` (database and server log go there)."""
+def soak(
+    connections: int, seconds: float, interval: float, run_dir: Path, rounds: int = 1
+) -> SoakResult:
+    """Run a soak of `rounds` rounds on one server in `run_dir` (its database and log)."""
     client.raise_file_limit(connections * 2 + 256)
     database = run_dir / "soak.sqlite3"
     prepare_database(database)
-    result = SoakResult(connections=connections, seconds=seconds)
+    result = SoakResult(connections=connections, seconds=seconds, rounds=rounds)
     server = BenchServer(run_dir, database, "soak")
     with server:
         asyncio.run(_run(server, result, interval))
@@ -229,9 +260,9 @@ def _report(result: SoakResult) -> str:
     load = [int(sample["rss_kib"]) for sample in result.rss_samples]
     lines = [
         f"connections opened / asked:   {result.opened} / {result.connections}",
-        f"clicking for:                 {result.seconds:g} s",
+        f"clicking for:                 {result.rounds} x {result.seconds:g} s",
         f"events (click round trips):   {result.events} "
-        f"({result.events / max(result.seconds, 1e-9):.0f}/s)",
+        f"({result.events / max(result.seconds * result.rounds, 1e-9):.0f}/s)",
         f"round trip ms p50/p95/p99/max: {result.latencies_ms.get('p50', 0):.1f} / "
         f"{result.latencies_ms.get('p95', 0):.1f} / {result.latencies_ms.get('p99', 0):.1f} / "
         f"{result.latencies_ms.get('max', 0):.1f}",
@@ -243,6 +274,13 @@ def _report(result: SoakResult) -> str:
         f"RSS KiB at start / warm baseline / all open: {result.rss_start} / "
         f"{result.rss_baseline} / {result.rss_opened}",
         "RSS KiB under load (every sample): " + ", ".join(str(kib) for kib in load),
+        *(
+            f"round {row['round']}: {row['events']} events; RSS KiB all open "
+            f"{row['rss_opened']}, after close {row['rss_after_close']}, after trim "
+            f"{row['rss_after_trim']}; heap blocks {row['blocks_after']}; tasks "
+            f"{row['tasks_after']}"
+            for row in result.per_round
+        ),
         f"RSS KiB after disconnect / after malloc_trim: {result.rss_after_close} / "
         f"{result.rss_after_trim}",
         f"Python heap blocks before / after: {result.blocks_before} / {result.blocks_after} "
@@ -259,6 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--interval", type=float, default=5.0, help="RSS sample period, s")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="open-click-close rounds on the same server"
+    )
     parser.add_argument("--quick", action="store_true", help="20 connections for 3 seconds")
     parser.add_argument("--out", type=Path, help="write the numbers as JSON here")
     args = parser.parse_args(argv)
@@ -268,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         connections, seconds, interval = 20, 3.0, 1.0
     run_dir = Path(tempfile.mkdtemp(prefix="reactpy-soak-", dir=os.environ.get("BENCH_RUN_DIR")))
-    result = soak(connections, seconds, interval, run_dir)
+    result = soak(connections, seconds, interval, run_dir, rounds=args.rounds)
     print(_report(result))
     out: Path | None = args.out
     if out is not None:
