@@ -44,6 +44,7 @@ from django.utils.crypto import constant_time_compare
 
 from reactpy_django import _session_sync
 from reactpy_django._executor import is_async, run_sync
+from reactpy_django._json import is_object
 from reactpy_django._state import ConnectionState, connection_state
 from reactpy_django.conf import reactpy_settings
 from reactpy_django.connection import use_connection
@@ -514,15 +515,15 @@ def _check_json(value: object, where: str) -> None:
 
 
 def _checked_data(data: object) -> dict[str, Any]:
-    if not isinstance(data, dict):
+    if not is_object(data):
         msg = f"use_user_data: the mutation takes a dict, not a {type(data).__name__}."
         raise TypeError(msg)
     try:
-        _check_json(cast("dict[str, Any]", data), "data")
+        _check_json(data, "data")
     except RecursionError:
         msg = "use_user_data: the data is nested too deeply (or contains itself)."
         raise ValueError(msg) from None
-    return cast("dict[str, Any]", data)
+    return data
 
 
 def _read_user_data(user_pk: str) -> dict[str, Any]:
@@ -530,10 +531,11 @@ def _read_user_data(user_pk: str) -> dict[str, Any]:
     row = UserDataModel.objects.using(db).filter(user_pk=user_pk).first()
     if row is None:
         return {}
-    if not isinstance(row.data, dict):
+    data: object = row.data
+    if not is_object(data):
         msg = f"The stored user data of user {user_pk} is not a JSON object; fix the row."
         raise TypeError(msg)
-    return cast("dict[str, Any]", row.data)
+    return data
 
 
 def _add_missing(user_pk: str, missing: dict[str, Any]) -> dict[str, Any]:
@@ -545,12 +547,14 @@ def _add_missing(user_pk: str, missing: dict[str, Any]) -> dict[str, Any]:
             .select_for_update()
             .get_or_create(user_pk=user_pk, defaults={"data": {}})
         )
-        stored = cast("dict[str, Any]", row.data) if isinstance(row.data, dict) else {}
+        current: object = row.data
+        stored = current if is_object(current) else {}
         added = {key: value for key, value in missing.items() if key not in stored}
         if added:
-            row.data = {**stored, **added}
+            stored = {**stored, **added}
+            row.data = stored
             row.save(update_fields=["data"])
-        return cast("dict[str, Any]", row.data)
+        return stored
 
 
 async def _default_value(value: object, state: ConnectionState) -> object:
