@@ -5,14 +5,10 @@ in every connection and every server process. `notify_refetch` re-runs every mou
 `use_query` of those functions in this process at once; a query asked several times in one
 event-loop tick runs once.
 
-Other processes are told through the channel layer `REACTPY_REFETCH_LAYER` names (default
-`"default"`; `None`, a missing layer or an in-memory one, which reaches no other process, keep
-refetches local). A relay thread, started with the first mounted query or the first refetch of
-the process, runs its own event loop and its own instance of that layer: it joins the
-`reactpy-refetch` group, sends one message per event-loop tick of refetches, and re-runs this
-process's queries named in other processes' messages. Its own loop keeps it clear of the
-server's: Channels' Redis layer lets only one loop receive per layer instance, and cancelling
-one of its calls midway can be swallowed (redis-py 8), so nothing here is ever cancelled.
+Other processes are told through this process's relay (`_relay`), on the channel layer
+`REACTPY_REFETCH_LAYER` names (default `"default"`; `None`, a missing layer or an in-memory
+one keep refetches local): one message per event-loop tick of refetches goes to the
+`reactpy-refetch` group, and the queries named in other processes' messages re-run here.
 
 A burst of mutations is one refetch, not one per mutation: while other mutations naming the
 same query function are still queued or running in the event loop, a finished mutation's
@@ -23,21 +19,14 @@ more than `_MAX_DEFER` seconds, so a steady stream of mutations still refreshes 
 from __future__ import annotations
 
 import asyncio
-import atexit
-import concurrent.futures
 import contextlib
 import functools
-import logging
-import os
 import threading
 import weakref
-from collections.abc import Callable, Iterable
-from typing import Protocol
-from uuid import uuid4
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
 
-from channels.layers import BaseChannelLayer, InMemoryChannelLayer, channel_layers
-
-from reactpy_django.conf import reactpy_settings
+from reactpy_django._relay import on_message, relay, standing_group
 
 __all__ = [
     "GROUP",
@@ -52,19 +41,14 @@ __all__ = [
     "unsubscribe",
 ]
 
-logger: logging.Logger = logging.getLogger(__name__)
-
 GROUP = "reactpy-refetch"
 """The channel-layer group of every process's relay."""
 _MESSAGE_TYPE = "reactpy.refetch"
-_ORIGIN = uuid4().hex  # this process: its own messages were already handled locally
-_REJOIN_SECONDS = 3600.0  # layers expire group membership (Redis: after a day); renew it
 _MAX_DEFER = 0.5  # seconds a burst's refetch may wait for the burst's last mutation
 
 _lock = threading.Lock()
 _subscribers: dict[str, weakref.WeakSet[Subscriber]] = {}
 _outbox: dict[asyncio.AbstractEventLoop, set[str]] = {}
-_relays: dict[str, _Relay] = {}
 _bursts: dict[asyncio.AbstractEventLoop, _Burst] = {}
 
 
@@ -90,7 +74,7 @@ def subscribe(name: str, subscriber: Subscriber) -> None:
     """Re-run `subscriber` whenever the query function called `name` is refetched."""
     with _lock:
         _subscribers.setdefault(name, weakref.WeakSet()).add(subscriber)
-    _relay()  # from now on, other processes' refetches must reach this one
+    relay()  # from now on, other processes' refetches must reach this one
 
 
 def unsubscribe(name: str, subscriber: Subscriber) -> None:
@@ -111,8 +95,8 @@ def subscribed_names() -> dict[str, int]:
 
 def relay_joined(timeout: float = 0.0) -> bool:
     """Whether this process's relay is in the group (waiting up to `timeout` seconds)."""
-    relay = _relay()
-    return relay is not None and relay.joined.wait(timeout)
+    found = relay()
+    return found is not None and found.wait_joined(GROUP, timeout)
 
 
 def notify_refetch(functions: Iterable[Callable[..., object]]) -> None:
@@ -226,106 +210,19 @@ def _flush(loop: asyncio.AbstractEventLoop) -> None:
 
 
 def _tell_others(names: set[str]) -> None:
-    relay = _relay()
-    if relay is not None and names:
-        relay.send(sorted(names))
+    found = relay()
+    if found is not None and names:
+        ordered = sorted(names)
+        message = {"type": _MESSAGE_TYPE, "functions": ordered}
+        found.send(GROUP, message, f"to refetch {ordered}")
 
 
-def _relay() -> _Relay | None:
-    """This process's relay for the configured layer (started on first use), if any."""
-    alias = reactpy_settings().refetch_layer
-    if alias is None or alias not in channel_layers:
-        return None
-    if isinstance(channel_layers[alias], InMemoryChannelLayer):  # it reaches no other process
-        return None
-    with _lock:
-        relay = _relays.get(alias)
-        if relay is None or relay.pid != os.getpid():  # none yet, or inherited through fork
-            relay = _relays[alias] = _Relay(alias)
-        return relay
+def _heard(message: Mapping[str, Any]) -> None:
+    """Another process refetched these query functions (on the relay's thread)."""
+    names: object = message.get("functions")
+    if isinstance(names, list):
+        _refetch_here(name for name in names if isinstance(name, str))  # pyright: ignore[reportUnknownVariableType]  # a decoded list of unknown items, filtered to str
 
 
-class _Relay:
-    """A daemon thread with its own loop and layer instance, in the group for the process."""
-
-    def __init__(self, alias: str) -> None:
-        self.alias = alias
-        self.pid = os.getpid()
-        self.joined = threading.Event()
-        self._loop = asyncio.new_event_loop()
-        self._layer: BaseChannelLayer = channel_layers.make_backend(alias)
-        self._channel: str | None = None
-        thread = threading.Thread(target=self._main, name=f"reactpy-refetch-{alias}", daemon=True)
-        thread.start()
-        atexit.register(self._leave)
-
-    def send(self, names: list[str]) -> None:
-        """Tell the other processes (from any thread; does not wait)."""
-        message: dict[str, object] = {"type": _MESSAGE_TYPE, "origin": _ORIGIN, "functions": names}
-        with contextlib.suppress(RuntimeError):  # the interpreter is shutting down
-            asyncio.run_coroutine_threadsafe(self._send(message), self._loop)
-
-    def _main(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_until_complete(self._serve())
-
-    async def _send(self, message: dict[str, object]) -> None:
-        try:
-            await self._layer.group_send(GROUP, message)
-        except Exception as error:
-            logger.warning(
-                "Could not tell other processes to refetch %s through channel layer %r: %s",
-                message["functions"],
-                self.alias,
-                error,
-            )
-
-    async def _serve(self) -> None:
-        """Join, listen, renew; after a layer failure, start over (after a pause)."""
-        while True:
-            try:
-                await self._listen()
-            except Exception as error:
-                self.joined.clear()
-                logger.warning(
-                    "Refetches from other processes are not received (channel layer %r): %s. "
-                    "Retrying in 5 seconds.",
-                    self.alias,
-                    error,
-                )
-                await asyncio.sleep(5)
-
-    async def _listen(self) -> None:
-        if self._channel is None:
-            self._channel = await self._layer.new_channel()
-        channel = self._channel
-        await self._layer.group_add(GROUP, channel)
-        self.joined.set()
-        renew = asyncio.ensure_future(self._renew(channel))
-        try:
-            while True:
-                message = await self._layer.receive(channel)
-                if message.get("type") != _MESSAGE_TYPE or message.get("origin") == _ORIGIN:
-                    continue
-                names: object = message.get("functions")
-                if isinstance(names, list):
-                    _refetch_here(name for name in names if isinstance(name, str))  # pyright: ignore[reportUnknownVariableType]  # a decoded list of unknown items, filtered to str
-        finally:
-            renew.cancel()
-
-    async def _renew(self, channel: str) -> None:
-        while True:
-            await asyncio.sleep(_REJOIN_SECONDS)
-            with contextlib.suppress(Exception):
-                await self._layer.group_add(GROUP, channel)
-
-    def _leave(self) -> None:
-        """At exit: leave the group, so no messages pile up for a process that is gone."""
-        channel = self._channel
-        if channel is None or self._loop.is_closed():
-            return
-        leaving = asyncio.run_coroutine_threadsafe(
-            self._layer.group_discard(GROUP, channel), self._loop
-        )
-        with contextlib.suppress(Exception, concurrent.futures.TimeoutError):
-            leaving.result(timeout=2)
+standing_group(GROUP)
+on_message(_MESSAGE_TYPE, _heard)

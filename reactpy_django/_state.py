@@ -37,6 +37,8 @@ class ConnectionState:
     """Background work of this connection, cancelled when it closes."""
     extensions: dict[str, Any] = field(default_factory=dict)
     """Per-connection objects of other modules (auth sync, refetch subscriptions), by name."""
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    """Called once the connection has closed (after its components unmounted)."""
 
     def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None] | None:
         """Run `coroutine` in the background until it ends or the connection closes."""
@@ -57,6 +59,12 @@ class ConnectionState:
         if tasks:
             await asyncio.wait(tasks)
         self.tasks.clear()
+        closers, self.closers = self.closers, []
+        for closer in closers:
+            try:
+                closer()
+            except Exception:
+                logger.exception("Cleaning up after a closed connection failed.")
         self.extensions.clear()
         self.rerender = _noop
 

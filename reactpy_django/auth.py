@@ -168,20 +168,16 @@ def _session_key(scope: MutableMapping[str, Any]) -> str:
 
 def attach_connection(
     scope: MutableMapping[str, Any], state: ConnectionState, redeem: Callable[[str], None]
-) -> Callable[[], None]:
-    """Make this connection reachable by `use_auth` and by logins of its browser session;
-    returns the function that detaches it (the auth manager's unmount)."""
+) -> None:
+    """Make this connection reachable by `use_auth` and by logins of its browser session,
+    until it closes (idempotent: the root manager calls it on every render)."""
+    if _EXTENSION in state.extensions or not state.live:
+        return
     link = _AuthLink(scope, state, redeem, _session_key(scope))
     state.extensions[_EXTENSION] = link
     if link.session_key:
         _add_link(link)
-
-    def detach() -> None:
-        _unlink(link)
-        if state.extensions.get(_EXTENSION) is link:
-            del state.extensions[_EXTENSION]
-
-    return detach
+    state.closers.append(lambda: _unlink(link))
 
 
 def _add_link(link: _AuthLink) -> None:

@@ -295,8 +295,8 @@ def _check_channel_layers() -> list[CheckMessage]:
         messages.append(
             Warning(
                 f"REACTPY_REFETCH_LAYER names {refetch!r}, which is not in CHANNEL_LAYERS "
-                f"(it has {configured}): a use_mutation's refetch reaches no other server "
-                f"process, and use_channel_layer(layer={refetch!r}) raises.",
+                f"(it has {configured}): refetches and logins reach no other server process, "
+                f"and use_channel_layer(layer={refetch!r}) raises.",
                 hint=f"Add CHANNEL_LAYERS = {{{refetch!r}: {{...}}}} (InMemoryChannelLayer for "
                 "one process, channels_redis' RedisChannelLayer for several), or set "
                 "REACTPY_REFETCH_LAYER = None if this site runs in one process and never uses "

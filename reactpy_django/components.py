@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import MutableMapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reactpy import component, hooks, html, web
 from reactpy.core.types import ComponentType, VdomDict
@@ -13,7 +14,6 @@ from reactpy.web.module import WebModule
 
 from reactpy_django._state import ConnectionState
 from reactpy_django.auth import attach_connection
-from reactpy_django.connection import use_scope
 
 __all__ = ["auth_manager", "root_manager"]
 
@@ -37,14 +37,16 @@ _REDEEMED = 204
 
 
 @component
-def root_manager(child: ComponentType, state: ConnectionState) -> VdomDict:
+def root_manager(
+    child: ComponentType, state: ConnectionState, scope: MutableMapping[str, Any]
+) -> VdomDict:
     """Render `child`; re-render it all when `state.rerender()` is called."""
     _, set_generation = hooks.use_state(0)
     # Assigned while rendering rather than from an effect: an effect would keep one more task
     # alive per session for an assignment. A closed connection's state is left alone.
     if state.live:
         state.rerender = lambda: set_generation(_next_generation)
-    return html._(child, auth_manager(state))
+    return html._(child, auth_manager(state, scope))
 
 
 def _next_generation(generation: int) -> int:
@@ -52,22 +54,23 @@ def _next_generation(generation: int) -> int:
 
 
 @component
-def auth_manager(state: ConnectionState) -> VdomDict | None:
+def auth_manager(state: ConnectionState, scope: MutableMapping[str, Any]) -> VdomDict | None:
     """Connects this connection to login sync, and has the browser redeem login tokens.
 
-    Each pending token renders one hidden `HttpRequest` that POSTs it to the auth view, whose
-    response sets the session cookie; the element goes away when the browser reports back.
+    A sibling of the root rather than its parent, so redeeming a token re-renders only this
+    (`use_auth().login(rerender=False)` leaves the page as it is). It attaches while rendering
+    (undone when the connection closes) rather than from an effect, whose task every idle
+    connection would keep. Each pending token renders one hidden `HttpRequest` that POSTs it to
+    the auth view, whose response sets the session cookie; the element goes away when the
+    browser reports back.
     """
-    scope = use_scope()
     pending, set_pending = hooks.use_state(tuple[str, ...]())
+    if state.live:
 
-    @hooks.use_effect(dependencies=[])
-    def attach() -> Callable[[], None]:
         def redeem(url: str) -> None:
             set_pending(lambda urls: (*urls, url))
 
-        return attach_connection(scope, state, redeem)
-
+        attach_connection(scope, state, redeem)
     if not pending:
         return None
 

@@ -52,9 +52,11 @@ class ReactPySettings:
     max_message_size: int = 1_048_576
     """Largest WebSocket frame (bytes) the consumer reads; a larger one is dropped and logged."""
     query_threads: int = 4
-    """Threads for sync `thread_sensitive` queries and mutations (each connection pinned to one)."""
+    """Threads for sync `thread_sensitive` queries and mutations, shared; each connection's
+    calls run one at a time, in order."""
     refetch_layer: str | None = "default"
-    """Channel layer carrying `refetch` signals to other processes; `None`: this process only."""
+    """Channel layer carrying refetches, logins and logouts to the site's other server
+    processes; `None`: this process only."""
 
 
 _PREFIX = "REACTPY_"

@@ -138,7 +138,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         scope = cast("MutableMapping[str, Any]", self.scope)
         scope[SCOPE_KEY] = state
         connection = new_connection(scope, self._location(), self)
-        layout = Layout(ConnectionContext(root_manager(root, state), value=connection))
+        layout = Layout(ConnectionContext(root_manager(root, state, scope), value=connection))
         self._layout_task = asyncio.get_running_loop().create_task(
             self._serve(layout), name=f"reactpy:{dotted_path}"
         )

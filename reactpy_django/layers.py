@@ -17,6 +17,7 @@ from reactpy import hooks
 from reactpy.utils import Ref
 from typing_extensions import TypeIs
 
+from reactpy_django._redis import RestartWatch
 from reactpy_django._state import connection_state
 from reactpy_django.connection import use_connection
 from reactpy_django.types import (
@@ -229,7 +230,7 @@ class _Memberships:
     server reachable again, starts a new epoch and every receiver joins its group again.
     """
 
-    __slots__ = ("changed", "epoch", "loop", "receivers", "watcher")
+    __slots__ = ("changed", "epoch", "failing", "loop", "receivers", "watcher")
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
@@ -237,6 +238,26 @@ class _Memberships:
         self.changed = asyncio.Event()
         self.receivers = 0
         self.watcher: asyncio.Task[None] | None = None
+        self.failing = 0
+
+    def failing_started(self, label: str) -> None:
+        """A receiver's layer call failed; it retries with backoff. One log line per outage,
+        not one per receiver and attempt (a page of hundreds would flood the log)."""
+        self.failing += 1
+        if self.failing == 1:
+            logger.warning(
+                "%s: the channel layer failed; it and every receiver failing with it retry "
+                "with backoff (up to %.0fs apart).",
+                label,
+                _RETRY_MAX,
+                exc_info=True,
+            )
+
+    def failing_ended(self, *, recovered: bool) -> None:
+        """A failing receiver got a message again (`recovered`), or ended."""
+        self.failing -= 1
+        if self.failing == 0 and recovered:
+            logger.warning("use_channel_layer: receivers hear the channel layer again.")
 
     def start_epoch(self) -> None:
         """Have every receiver of the layer join its group again."""
@@ -275,36 +296,23 @@ def _memberships_of(layer: BaseChannelLayer) -> _Memberships:
 
 async def _watch_restarts(layer: BaseChannelLayer, memberships: _Memberships) -> None:
     """Start a new epoch whenever a Redis server of `layer` restarted or was unreachable."""
-    connection: Callable[[int], Any] = getattr(layer, "connection")  # noqa: B009  # duck-typed: channels_redis
-    known: dict[int, str] = {}
-    down: set[int] = set()
+    watch = RestartWatch(layer)
     while True:
-        for index in range(int(getattr(layer, "ring_size", 1))):
-            try:
-                info: Mapping[str, object] = await connection(index).info("server")
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                if index not in down:
-                    down.add(index)
-                    logger.warning(
-                        "use_channel_layer: Redis server %d of the channel layer is unreachable "
-                        "(%s); receivers hear nothing until it is back.",
-                        index,
-                        error,
-                    )
-                continue
-            _raise_if_cancelling()
-            run_id = str(info.get("run_id", ""))
-            if index in down or known.get(index, run_id) != run_id:
-                down.discard(index)
-                logger.warning(
-                    "use_channel_layer: Redis server %d of the channel layer is back (its groups "
-                    "may be gone); every receiver joins its group again.",
-                    index,
-                )
-                memberships.start_epoch()
-            known[index] = run_id
+        lost, back = await watch.poll()
+        _raise_if_cancelling()
+        for index, error in lost:
+            logger.warning(
+                "use_channel_layer: Redis server %d of the channel layer is unreachable (%s); "
+                "receivers hear nothing until it is back.",
+                index,
+                error,
+            )
+        if back:
+            logger.warning(
+                "use_channel_layer: a Redis server of the channel layer is back (its groups may "
+                "be gone); every receiver joins its group again."
+            )
+            memberships.start_epoch()
         await asyncio.sleep(_WATCH_INTERVAL)
 
 
@@ -357,6 +365,9 @@ async def _receive_loop(
                         await layer.group_add(group, name)
                     _raise_if_cancelling()
                     joined_at, joined_epoch = loop.time(), epoch
+                    if failures:  # the layer answers again
+                        failures = 0
+                        memberships.failing_ended(recovered=True)
                 if receiving is None:
                     receiving = loop.create_task(layer.receive(name))
                 waiting: set[asyncio.Task[Any]] = {receiving}
@@ -376,20 +387,18 @@ async def _receive_loop(
                 raise
             except Exception:
                 failures += 1
-                delay = min(_RETRY_FIRST * 2 ** (failures - 1), _RETRY_MAX)
-                logger.warning(
-                    "%s: the channel layer failed (attempt %d); retrying in %.1fs.",
-                    label,
-                    failures,
-                    delay,
-                    exc_info=failures == 1,
-                )
-                await asyncio.sleep(delay)
+                if failures == 1:
+                    memberships.failing_started(label)
+                await asyncio.sleep(min(_RETRY_FIRST * 2 ** (failures - 1), _RETRY_MAX))
             else:
-                failures = 0
+                if failures:
+                    failures = 0
+                    memberships.failing_ended(recovered=True)
                 await _deliver(receiver, message, label)
                 _raise_if_cancelling()
     finally:
+        if failures:
+            memberships.failing_ended(recovered=False)
         if rejoin is not None:
             rejoin.cancel()
         if group is not None:

@@ -22,9 +22,7 @@ from reactpy_django.routing import websocket_path
 from reactpy_django.testing import connect, mount, new_session
 from tests import components
 
-# Not in the PostgreSQL + Redis pass: the consumer does not depend on the backend, and there
-# the process-wide login-sync task can hang an async test's loop teardown (issue 10 note).
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 
 
 async def test_counter_renders_and_counts() -> None:
@@ -124,15 +122,6 @@ async def test_sessions_do_not_see_each_others_events() -> None:
         assert first.find(id="count").text == "Count: 2"
 
 
-async def _settle(timeout: float = 10.0) -> None:
-    """Wait until the process-wide login-sync task (Redis layer only) has wound down: it
-    starts with a browser session's first connection and stops after its last."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while any(t.get_name().startswith("reactpy-session") for t in asyncio.all_tasks()):
-        assert asyncio.get_running_loop().time() < deadline, "login sync never stopped"
-        await asyncio.sleep(0.05)
-
-
 def _live_objects() -> Counter[str]:
     wanted = (ConnectionState, Layout, LifeCycleHook, ReactpyAsyncWebsocketConsumer)
     counts: Counter[str] = Counter()
@@ -161,7 +150,6 @@ async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
 
     for _ in range(20):  # warm up: imports, the database connection
         await cycle()
-    await _settle()
     gc.collect()
     tasks_before = len(asyncio.all_tasks())
     objects_before = _live_objects()
@@ -182,7 +170,6 @@ async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
         second,
         second / 200,
     )
-    await _settle()
     gc.collect()
     assert _live_objects() == objects_before
     assert objects_before["ReactpyAsyncWebsocketConsumer"] == 0

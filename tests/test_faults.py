@@ -31,9 +31,12 @@ from psycopg import sql
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from demo_app.models import TodoItem
+from reactpy_django._refetch import GROUP as REFETCH_GROUP
+from reactpy_django._refetch import function_name
+from reactpy_django._session_sync import group_name as session_group
 from reactpy_django.models import UserDataModel
-from reactpy_django.testing import MountedComponent, mount
-from tests import fault_components, servers
+from reactpy_django.testing import MountedComponent, mount, new_session
+from tests import fault_components, query_components, servers
 from tests.layer_components import redis_layers
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
@@ -303,6 +306,87 @@ async def test_a_restart_too_quick_to_fail_a_read_is_noticed_too(
             took = await receivers.hear("after", _RECOVERY_SECONDS)
     with capsys.disabled():
         print(f"\nafter a quick restart, receivers heard their group again in {took:.1f}s")
+
+
+async def test_other_processes_are_heard_again_after_a_redis_restart(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Logins and refetches from other server processes (this process's relay) reach the
+    connections here again once a restarted, empty Redis is back."""
+    port = servers.free_port()
+    tag = uuid4().hex[:8]
+    user = await User.objects.acreate(username=f"relay-{tag}")
+    elsewhere = "another-process"
+    with contextlib.ExitStack() as redis_server:
+        redis_server.enter_context(servers.redis(port))
+        url = f"redis://127.0.0.1:{port}/0"
+        with override_settings(CHANNEL_LAYERS=redis_layers(url, prefix=tag)):
+            layer = get_channel_layer()
+            assert layer is not None
+            try:
+                async with (
+                    mount("tests.auth_components.user_view") as watcher,
+                    mount("tests.query_components.refetch_probe") as probe,
+                ):
+                    assert watcher.session is not None
+                    first_key = str(watcher.session.session_key)
+                    logged_in = await new_session(user)
+
+                    async def log_in_elsewhere() -> None:
+                        await layer.group_send(
+                            session_group(first_key),
+                            {
+                                "type": "reactpy.session",
+                                "origin": elsewhere,
+                                "group": session_group(first_key),
+                                "session": str(logged_in.session_key),
+                            },
+                        )
+
+                    await _until(
+                        lambda: f"Watcher sees: relay-{tag}" in watcher.text,
+                        _RECOVERY_SECONDS,
+                        action=log_in_elsewhere,
+                    )
+
+                    redis_server.close()
+                    redis_server.enter_context(servers.redis(port))  # empty: no groups
+                    logged_out = await new_session()
+                    new_group = session_group(str(logged_in.session_key))
+
+                    async def log_out_elsewhere() -> None:
+                        await layer.group_send(
+                            new_group,
+                            {
+                                "type": "reactpy.session",
+                                "origin": elsewhere,
+                                "group": new_group,
+                                "session": str(logged_out.session_key),
+                            },
+                        )
+
+                    took = await _until(
+                        lambda: "Watcher sees: AnonymousUser" in watcher.text,
+                        _RECOVERY_SECONDS,
+                        action=log_out_elsewhere,
+                    )
+                    before = probe.text
+
+                    async def refetch_elsewhere() -> None:
+                        await layer.group_send(
+                            REFETCH_GROUP,
+                            {
+                                "type": "reactpy.refetch",
+                                "origin": elsewhere,
+                                "functions": [function_name(query_components.counted_query)],
+                            },
+                        )
+
+                    await _until(lambda: probe.text != before, 10, action=refetch_elsewhere)
+            finally:
+                await _close_pools(layer)
+    with capsys.disabled():
+        print(f"\nafter a Redis restart, a login from another process arrived in {took:.1f}s")
 
 
 # --- Load ----------------------------------------------------------------------------------------

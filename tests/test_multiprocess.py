@@ -38,18 +38,18 @@ COMPONENTS = "tests.multi_components."
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup: None) -> Iterator[Site]:
+def idle_refetch_group(redis_url: str) -> frozenset[str]:
+    """The refetch group's members before A or B started (stale channels of earlier test
+    processes, if any)."""
+    return asyncio.run(group_members(redis_url, REFETCH_GROUP))
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup: None, idle_refetch_group: frozenset[str]) -> Iterator[Site]:
     """Processes A and B of one site, shared by this module's tests (each test's data is
     committed and flushed after it, as with `asgi_server`)."""
     with start_site() as started:
         yield started
-
-
-@pytest.fixture(scope="module")
-def idle_refetch_group(site: Site, redis_url: str) -> frozenset[str]:
-    """The refetch group's members before A or B had a page open (stale channels of earlier
-    test processes, if any)."""
-    return asyncio.run(group_members(redis_url, REFETCH_GROUP))
 
 
 @pytest.fixture
@@ -57,7 +57,8 @@ def refetch_listeners(
     idle_refetch_group: frozenset[str], redis_url: str
 ) -> Callable[[int], Awaitable[None]]:
     """`await refetch_listeners(2)` waits until both processes (A and B) are in the refetch
-    group: a process joins it once it has mounted a `use_query`."""
+    group: a process joins it once it has mounted a connection (its relay starts with the
+    first `use_query` or login link)."""
 
     async def listening(processes: int) -> None:
         await wait_for_group(redis_url, REFETCH_GROUP, processes, besides=idle_refetch_group)
