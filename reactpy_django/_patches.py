@@ -7,25 +7,29 @@
 2. ReactPy calls an event handler with every argument the browser sent, so a handler that
    takes no argument (`def on_click(): ...`, the hooks doc's own example) raises TypeError.
    Handlers are called with only as many positional arguments as they accept.
-3. Hot-path fixes measured by the benchmark (bench/README.md): one effect stop event per
-   component instead of one per render (a leak), a semaphore that does not yield when free,
-   a per-class cache for the child `ComponentType` check, and a render queue that does not
-   write to the loop's wake-up pipe when it is already on the loop's thread.
+3. Hot-path fixes measured by the benchmark (bench/README.md): `use_effect` effects run
+   without a task each (and no stop event per render, a leak), a semaphore that does not
+   yield when free, a per-class cache for the child `ComponentType` check, and a render
+   queue that does not write to the loop's wake-up pipe when it is already on the loop's
+   thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import inspect
+import logging
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Generator, Sequence
+from types import CellType, CodeType
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 import reactpy
-from reactpy.core import _life_cycle_hook, events, layout, vdom
+from reactpy.core import _life_cycle_hook, events, hooks, layout, vdom
 from reactpy.core._life_cycle_hook import LifeCycleHook
 from reactpy.core._thread_local import ThreadLocal
 from reactpy.core.types import ComponentType, EventHandlerFunc
@@ -33,6 +37,7 @@ from reactpy.core.types import ComponentType, EventHandlerFunc
 __all__ = ["install"]
 
 _installed = False
+logger: logging.Logger = logging.getLogger("reactpy.core._life_cycle_hook")
 
 
 class _TaskLocalHookStack(ThreadLocal[list[LifeCycleHook]]):
@@ -97,21 +102,130 @@ _original_to_handler = events.to_event_handler_function
 
 
 # --- effect stops ------------------------------------------------------------------------------
-# ReactPy appends a new asyncio.Event to every rendered component's `_effect_stops` on every
-# render, whether it has effects or not, and keeps them all until unmount: memory that grows
-# with every click. Unmount sets all of a hook's stops at once, so one event, made the first
-# time the hook has effects to start, does the same job.
+# ReactPy runs every effect as an asyncio task that waits on an asyncio.Event until unmount,
+# and appends a new Event to every rendered component's `_effect_stops` on every render
+# (a leak that grows with every click). A task, its context copy, the Event and its waiter
+# future cost an idle connection about 2 KiB per effect. `use_effect`'s own effect coroutine
+# awaits nothing but `stop.wait()`, so it is driven by hand instead: run until it parks on the
+# stop signal, kept as a bare coroutine, and resumed at unmount to run its cleanup. Effects
+# added some other way (`LifeCycleHook.add_effect` directly) still get a task, all sharing one
+# stop event per component.
+
+
+def _use_effect_code() -> CodeType:
+    """The code object of the effect coroutine `use_effect` creates (its nested `effect`)."""
+    for outer in hooks.use_effect.__code__.co_consts:
+        if isinstance(outer, CodeType) and outer.co_name == "add_effect":
+            for inner in outer.co_consts:
+                if isinstance(inner, CodeType) and inner.co_name == "effect":
+                    return inner
+    msg = "reactpy.core.hooks.use_effect has no nested effect coroutine"
+    raise RuntimeError(msg)
+
+
+_PARKED = object()
+_EFFECT_CODE: CodeType | None = None  # found by install(), once the ReactPy version is known good
+_EFFECT_SLOT = 0  # where that coroutine's closure holds its `last_clean_callback` ref
+
+
+class _Park:
+    """What `await stop.wait()` awaits: hands `_PARKED` to the driver, which resumes it."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[object, None, None]:
+        yield _PARKED
+
+
+class _StopSignal:
+    """Stands in for the asyncio.Event a `use_effect` coroutine waits on (one per process:
+    a parked coroutine resumes only when the driver resumes it, at unmount)."""
+
+    __slots__ = ()
+
+    def wait(self) -> _Park:
+        return _Park()
+
+
+_STOP_SIGNAL = _StopSignal()
+
+
+def _step(effect: Coroutine[Any, Any, None]) -> bool:
+    """Run `effect` to its next stop; whether it parked (else it finished or failed)."""
+    try:
+        yielded = contextvars.copy_context().run(effect.send, None)
+    except StopIteration:
+        return False
+    except Exception:
+        logger.exception("Error in effect")
+        return False
+    if yielded is not _PARKED:  # cannot happen with use_effect's coroutine
+        effect.close()
+        logger.error("An effect awaited something other than its stop event; it was closed.")
+        return False
+    return True
+
+
+class _Parked:
+    """A `use_effect` coroutine parked until unmount, and the hook's `last_clean_callback`
+    ref, which tells the runs of one `use_effect` call apart from other calls'."""
+
+    __slots__ = ("effect", "slot")
+
+    def __init__(self, effect: Coroutine[Any, Any, None], slot: object) -> None:
+        self.effect = effect
+        self.slot = slot
+
+
+def _slot_of(function: object) -> object:
+    closure: tuple[CellType, ...] = getattr(function, "__closure__", None) or ()
+    return closure[_EFFECT_SLOT].cell_contents if len(closure) > _EFFECT_SLOT else function
 
 
 async def _affect_layout_did_render(self: LifeCycleHook) -> None:
-    """Start the effects this render added, all sharing the hook's one stop event."""
+    """Start the effects this render added: `use_effect`'s parked by hand, others as tasks
+    sharing the hook's one stop event."""
     if not self._effect_funcs:
         return
-    if not self._effect_stops:
-        self._effect_stops.append(asyncio.Event())
-    stop = self._effect_stops[0]
-    self._effect_tasks.extend(asyncio.create_task(effect(stop)) for effect in self._effect_funcs)
+    started: list[Any] = self._effect_tasks  # holds tasks and parked effects alike
+    for function in self._effect_funcs:
+        if getattr(function, "__code__", None) is not _EFFECT_CODE:
+            if not self._effect_stops:
+                self._effect_stops.append(asyncio.Event())
+            started.append(asyncio.create_task(function(self._effect_stops[0])))
+            continue
+        slot = _slot_of(function)
+        # A new run of the same use_effect has just run the last run's cleanup itself, so
+        # the last run must not clean up again at unmount (ReactPy 1.1 does, twice).
+        for index, item in enumerate(started):
+            if isinstance(item, _Parked) and item.slot is slot:
+                del started[index]
+                item.effect.close()
+                break
+        # The stop signal duck-types the Event this coroutine awaits (wait() only).
+        effect = function(_STOP_SIGNAL)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        if _step(effect):
+            started.append(_Parked(effect, slot))
     self._effect_funcs.clear()
+
+
+async def _affect_component_will_unmount(self: LifeCycleHook) -> None:
+    """Run every effect's cleanup: resume the parked ones, stop and await the tasks."""
+    for stop in self._effect_stops:
+        stop.set()
+    self._effect_stops.clear()
+    started: list[Any] = list(self._effect_tasks)
+    self._effect_tasks.clear()
+    tasks: list[asyncio.Task[None]] = []
+    for item in started:
+        if isinstance(item, _Parked):
+            if _step(item.effect):  # it parked again: it cannot do more than that
+                item.effect.close()
+        else:
+            tasks.append(item)
+    for result in await asyncio.gather(*tasks, return_exceptions=True):
+        if isinstance(result, Exception):
+            logger.error("Error in effect", exc_info=result)
 
 
 # --- light semaphore ---------------------------------------------------------------------------
@@ -236,7 +350,7 @@ class _RenderQueue(Generic[_Item]):
 
 def install() -> None:
     """Install the fixes (idempotent). Refuses a ReactPy version they were not made for."""
-    global _installed
+    global _installed, _EFFECT_CODE, _EFFECT_SLOT
     if _installed:
         return
     if reactpy.__version__ != "1.1.0":  # the fixes touch private names of exactly this version
@@ -245,12 +359,15 @@ def install() -> None:
             "Install the pinned version: pip install 'reactpy==1.1.0'."
         )
         raise RuntimeError(msg)
+    _EFFECT_CODE = _use_effect_code()
+    _EFFECT_SLOT = _EFFECT_CODE.co_freevars.index("last_clean_callback")
     _life_cycle_hook._HOOK_STATE = _TaskLocalHookStack()
     # vdom imported the name itself, so both modules' references are replaced.
     setattr(vdom, "to_event_handler_function", _to_event_handler_function)  # noqa: B010  # vdom re-imported the name; it is not in vdom's exports
     events.to_event_handler_function = _to_event_handler_function
     # The hot-path fixes replace module globals and a method that ReactPy looks up at call time.
     setattr(LifeCycleHook, "affect_layout_did_render", _affect_layout_did_render)  # noqa: B010  # replacing a method of ReactPy's class
+    setattr(LifeCycleHook, "affect_component_will_unmount", _affect_component_will_unmount)  # noqa: B010  # same
     setattr(_life_cycle_hook, "Semaphore", _LightSemaphore)  # noqa: B010  # anyio's name imported into the module
     setattr(layout, "Semaphore", _LightSemaphore)  # noqa: B010  # same
     setattr(layout, "ComponentType", _CachedComponentType)  # noqa: B010  # same, for the child check

@@ -1,4 +1,4 @@
-"""The hidden components wrapped around every mounted root: root manager and auth manager."""
+"""The hidden components around every mounted component: the connection root and auth manager."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from reactpy import component, hooks, html, web
-from reactpy.core.types import ComponentType, VdomDict
+from reactpy.core._life_cycle_hook import current_hook
+from reactpy.core.hooks import ConnectionContext
+from reactpy.core.types import ComponentType, Key, VdomDict
 from reactpy.web.module import WebModule
 
 from reactpy_django._state import ConnectionState
 from reactpy_django.auth import attach_connection
+from reactpy_django.types import Connection
 
-__all__ = ["auth_manager", "root_manager"]
+__all__ = ["ConnectionRoot", "auth_manager"]
 
 logger: logging.Logger = logging.getLogger(__name__)
 
@@ -36,21 +39,36 @@ _http_request = web.export(client_module(), "HttpRequest")
 _REDEEMED = 204
 
 
-@component
-def root_manager(
-    child: ComponentType, state: ConnectionState, scope: MutableMapping[str, Any]
-) -> VdomDict:
-    """Render `child`; re-render it all when `state.rerender()` is called."""
-    _, set_generation = hooks.use_state(0)
-    # Assigned while rendering rather than from an effect: an effect would keep one more task
-    # alive per session for an assignment. A closed connection's state is left alone.
-    if state.live:
-        state.rerender = lambda: set_generation(_next_generation)
-    return html._(child, auth_manager(state, scope))
+class ConnectionRoot:
+    """The layout's root component: provides `ConnectionContext` (as `ConnectionContext(...)`
+    would) and renders the mounted component beside the auth manager.
 
+    `state.rerender()` re-renders it, and with it the whole tree. It is the context provider
+    itself rather than a component inside one: one hidden component less per connection.
+    """
 
-def _next_generation(generation: int) -> int:
-    return generation + 1
+    __slots__ = ("children", "key", "state", "type", "value")
+
+    def __init__(
+        self,
+        child: ComponentType,
+        state: ConnectionState,
+        scope: MutableMapping[str, Any],
+        connection: Connection,
+    ) -> None:
+        self.children = (child, auth_manager(state, scope))
+        self.key: Key | None = None
+        self.type = ConnectionContext
+        self.value: Connection = connection
+        self.state = state
+
+    def render(self) -> VdomDict:
+        """Provide the connection to the tree and render its children."""
+        hook = current_hook()
+        hook.set_context_provider(self)
+        if self.state.live:  # a closed connection's state is left alone
+            self.state.rerender = hook.schedule_render
+        return {"tagName": "", "children": self.children}
 
 
 @component

@@ -14,14 +14,13 @@ from uuid import UUID
 import orjson
 from channels.generic.websocket import AsyncWebsocketConsumer
 from reactpy.backend.types import Location
-from reactpy.core.hooks import ConnectionContext
 from reactpy.core.layout import Layout
 from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
 
 from reactpy_django import cleaning
 from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
-from reactpy_django.components import root_manager
+from reactpy_django.components import ConnectionRoot
 from reactpy_django.conf import reactpy_settings
 from reactpy_django.connection import new_connection
 from reactpy_django.frames import FrameError, parse_event
@@ -138,7 +137,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         scope = cast("MutableMapping[str, Any]", self.scope)
         scope[SCOPE_KEY] = state
         connection = new_connection(scope, self._location(), self)
-        layout = Layout(ConnectionContext(root_manager(root, state, scope), value=connection))
+        layout = Layout(ConnectionRoot(root, state, scope, connection))
         self._layout_task = asyncio.get_running_loop().create_task(
             self._serve(layout), name=f"reactpy:{dotted_path}"
         )

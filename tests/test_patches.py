@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+from collections.abc import Callable
 
 import pytest
 from reactpy import component, hooks, html
@@ -69,6 +70,68 @@ async def test_effects_of_every_render_run_and_stop_at_unmount() -> None:
         await page.wait_for(lambda: len(_RUNS) == 4)
         assert _RUNS == ["run 0", "run 1", "run 2", "run 3"]
     assert _RUNS[-1] == "unmounted"  # the shared stop event still ends the endless effect
+
+
+_CLEANUPS: list[str] = []
+
+
+@component
+def _effects_with_cleanups() -> VdomDict:
+    count, set_count = hooks.use_state(0)
+
+    @hooks.use_effect(dependencies=[count])
+    def follow_count() -> Callable[[], None]:
+        _CLEANUPS.append(f"start {count}")
+        return lambda: _CLEANUPS.append(f"clean {count}")
+
+    @hooks.use_effect(dependencies=[])
+    def once() -> Callable[[], None]:
+        return lambda: _CLEANUPS.append("clean once")
+
+    @hooks.use_effect(dependencies=[count])
+    def fails() -> None:
+        if count == 1:
+            msg = "this effect fails once"
+            raise ValueError(msg)
+
+    def increment(event: object) -> None:
+        set_count(count + 1)
+
+    return html.button({"id": "more", "on_click": increment}, f"clicks:{count}")
+
+
+@component
+def _toggle_effects() -> VdomDict:
+    shown, set_shown = hooks.use_state(True)
+    return html.div(
+        html.button({"id": "toggle", "on_click": lambda event: set_shown(False)}, "hide"),
+        _effects_with_cleanups() if shown else html.p("hidden"),
+    )
+
+
+async def test_sync_effects_run_and_clean_up_without_a_task_each(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _CLEANUPS.clear()
+    async with mount(_toggle_effects) as page:
+        await page.wait_for(lambda: _CLEANUPS == ["start 0"])
+        tasks_before = len(asyncio.all_tasks())
+        for count in (1, 2):
+            await page.click(id="more")
+            await page.wait_for_text(f"clicks:{count}")
+        await page.wait_for(lambda: _CLEANUPS[-1] == "start 2")
+        # ReactPy 1.1 alone starts a task for every effect run, kept until unmount.
+        assert len(asyncio.all_tasks()) == tasks_before
+        assert _CLEANUPS == ["start 0", "clean 0", "start 1", "clean 1", "start 2"]
+        failures = [r for r in caplog.records if r.getMessage() == "Error in effect"]
+        assert len(failures) == 1
+        assert failures[0].exc_info is not None
+        assert str(failures[0].exc_info[1]) == "this effect fails once"
+
+        await page.click(id="toggle")  # unmounts the component: every cleanup runs, once
+        await page.wait_for_text("hidden")
+        await page.wait_for(lambda: len(_CLEANUPS) == 7)
+    assert _CLEANUPS[5:] == ["clean once", "clean 2"]
 
 
 async def test_the_semaphore_serves_waiters_in_order_and_passes_on_a_cancelled_hand_over() -> None:
