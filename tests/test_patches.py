@@ -103,8 +103,12 @@ def _effects_with_cleanups() -> VdomDict:
 @component
 def _toggle_effects() -> VdomDict:
     shown, set_shown = hooks.use_state(True)
+
+    def hide(event: object) -> None:
+        set_shown(False)
+
     return html.div(
-        html.button({"id": "toggle", "on_click": lambda event: set_shown(False)}, "hide"),
+        html.button({"id": "toggle", "on_click": hide}, "hide"),
         _effects_with_cleanups() if shown else html.p("hidden"),
     )
 
