@@ -9,8 +9,14 @@ one thread, so one slow query stalls all the others. Here instead:
   holds up only its own connection's later calls (and one thread).
 - `thread_sensitive=False`: a separate, larger pool with no ordering at all.
 
-Each call closes stale database connections before and after, as Channels'
-`database_sync_to_async` does, and sees the caller's context variables.
+Each call sees the caller's context variables. Database connections are handled as
+Django handles them around a request, with a thread's busy spell as the request: before each
+call a broken connection (or one left in a transaction) is closed; a healthy one stays open
+for the thread's next queued call, and once the thread runs out of work its connections are
+closed as `CONN_MAX_AGE` says (with Django's default 0, then). Opening a connection for every
+call cost more CPU than the query itself (SQLite: about 1.4 ms of 2.2 ms per call, at 200
+connections refetching). `thread_sensitive=False` calls close stale connections before and
+after each call, as Channels' `database_sync_to_async` does.
 """
 
 from __future__ import annotations
@@ -18,13 +24,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import inspect
+import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from reactpy_django._state import ConnectionState
 from reactpy_django.conf import reactpy_settings
@@ -35,7 +43,7 @@ _T = TypeVar("_T")
 
 _LANE_KEY = "reactpy_django._executor.lane"
 _lock = threading.Lock()
-_sensitive: tuple[int, ThreadPoolExecutor] | None = None
+_sensitive: tuple[int, _Workers] | None = None
 _free: ThreadPoolExecutor | None = None
 
 
@@ -49,15 +57,75 @@ def is_async(function: object) -> bool:
     return inspect.iscoroutinefunction(inspect.getattr_static(type(function), "__call__", None))
 
 
-def _sensitive_pool() -> ThreadPoolExecutor:
-    """The lanes' pool, rebuilt when `REACTPY_QUERY_THREADS` changes (running calls finish)."""
+_Job = tuple[Future[Any], Callable[[], Any]]
+
+
+class _Workers:
+    """Threads taking calls from one queue; a thread's database connections outlive a call
+    while more calls are queued, and are closed (as `CONN_MAX_AGE` says) once it is idle."""
+
+    def __init__(self, size: int, prefix: str) -> None:
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._size = size
+        for index in range(size):
+            worker = threading.Thread(target=self._work, name=f"{prefix}_{index}", daemon=True)
+            worker.start()
+
+    def submit(self, function: Callable[[], _T]) -> Future[_T]:
+        """Queue `function()`; its future can be cancelled until a thread starts it."""
+        future: Future[_T] = Future()
+        self._jobs.put((future, function))
+        return future
+
+    def shutdown(self) -> None:
+        """End every thread once the calls queued before this have run."""
+        for _ in range(self._size):
+            self._jobs.put(None)
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                close_old_connections()
+                return
+            _run(*job)
+            del job  # a finished call's result is not kept alive while the thread waits
+            if self._jobs.empty():  # idle: the "request" is over
+                close_old_connections()
+
+
+def _run(future: Future[Any], function: Callable[[], Any]) -> None:
+    if not future.set_running_or_notify_cancel():  # cancelled while queued
+        return
+    _close_unusable()
+    try:
+        result = function()
+    except BaseException as error:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+def _close_unusable() -> None:
+    """Close broken connections and ones left in a transaction (as Django does before a
+    request), but keep healthy ones open past their age: the thread's spell goes on."""
+    for connection in connections.all(initialized_only=True):
+        close_at, connection.close_at = connection.close_at, None
+        try:
+            connection.close_if_unusable_or_obsolete()
+        finally:
+            connection.close_at = close_at
+
+
+def _sensitive_pool() -> _Workers:
+    """The lanes' threads, rebuilt when `REACTPY_QUERY_THREADS` changes (running calls finish)."""
     global _sensitive
     size = max(1, int(reactpy_settings().query_threads))
     with _lock:
         if _sensitive is None or _sensitive[0] != size:
             if _sensitive is not None:
-                _sensitive[1].shutdown(wait=False)
-            _sensitive = (size, ThreadPoolExecutor(size, thread_name_prefix="reactpy-query"))
+                _sensitive[1].shutdown()
+            _sensitive = (size, _Workers(size, "reactpy-query"))
         return _sensitive[1]
 
 
@@ -108,7 +176,7 @@ async def run_sync(
     lane = _lane(state)
     await lane.acquire()
     try:
-        future: Future[_T] = _sensitive_pool().submit(context.run, _call, function)
+        future: Future[_T] = _sensitive_pool().submit(functools.partial(context.run, function))
     except BaseException:
         lane.release()
         raise

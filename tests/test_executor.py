@@ -6,12 +6,15 @@ import asyncio
 import contextvars
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection, transaction
+from django.db.backends.signals import connection_created
 from django.test import override_settings
 
+from reactpy_django import _executor
 from reactpy_django._executor import is_async, run_sync
 from reactpy_django._state import ConnectionState
 
@@ -87,6 +90,73 @@ async def test_the_thread_count_follows_the_setting() -> None:
             )
         )
     assert len(names) == 2
+
+
+def _query_after(queued: int = 0) -> Callable[[], bool]:
+    """A call that runs a query (and returns whether its connection is in autocommit); with
+    `queued`, it first waits until that many calls are queued behind it."""
+
+    def call() -> bool:
+        deadline = time.monotonic() + 5
+        while _executor._sensitive_pool()._jobs.qsize() < queued:
+            assert time.monotonic() < deadline, "the calls were never queued"
+            time.sleep(0.001)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return transaction.get_autocommit()
+
+    return call
+
+
+@pytest.fixture
+def opened() -> Iterator[list[str]]:
+    """The names of the threads that opened a database connection, in order."""
+    names: list[str] = []
+
+    def count(**kwargs: object) -> None:
+        names.append(threading.current_thread().name)
+
+    # django-stubs leaves the receiver's return type unknown in both signatures.
+    connection_created.connect(count)  # pyright: ignore[reportUnknownMemberType]
+    yield names
+    connection_created.disconnect(count)  # pyright: ignore[reportUnknownMemberType]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_queued_calls_share_a_connection_that_closes_once_the_thread_is_idle(
+    opened: list[str],
+) -> None:
+    with override_settings(REACTPY_QUERY_THREADS=1):
+        calls = [run_sync(_query_after(19), _state())]
+        calls += [run_sync(_query_after(), _state()) for _ in range(19)]
+        await asyncio.gather(*calls)
+        # Django's default CONN_MAX_AGE (0): one connection for the busy spell, not twenty.
+        assert len(opened) == 1
+        # Once the thread has no call queued, it closes the connection.
+        deadline = time.monotonic() + 5
+        while not await run_sync(lambda: connection.connection is None, _state()):
+            assert time.monotonic() < deadline, "the idle thread kept its connection"
+            await asyncio.sleep(0.01)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_connection_left_in_a_transaction_is_not_handed_to_the_next_call(
+    opened: list[str],
+) -> None:
+    def leave_a_transaction_open() -> bool:
+        transaction.set_autocommit(False)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return transaction.get_autocommit()
+
+    with override_settings(REACTPY_QUERY_THREADS=1):
+        results = await asyncio.gather(
+            run_sync(_query_after(2), _state()),
+            run_sync(leave_a_transaction_open, _state()),
+            run_sync(_query_after(), _state()),
+        )
+    assert list(results) == [True, False, True]  # the third got a new connection, in autocommit
+    assert len(opened) == 2
 
 
 async def test_thread_sensitive_false_calls_are_not_ordered() -> None:
