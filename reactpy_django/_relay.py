@@ -99,7 +99,7 @@ class Relay:
         self._members = threading.Condition()
         self._wanted: dict[str, int] = {}  # group -> holders; guarded by _members
         self._joined: set[str] = set()  # guarded by _members
-        self._stopping = False
+        self.stopping = False
         self._channel: str | None = None
         self._thread = threading.Thread(
             target=self._main, name=f"reactpy-relay-{alias}", daemon=True
@@ -142,7 +142,7 @@ class Relay:
 
     def stop(self, timeout: float = 0.0) -> None:
         """Leave every group and end the thread (waiting up to `timeout` seconds for it)."""
-        self._stopping = True
+        self.stopping = True
         self._poke()
         self._thread.join(timeout)
 
@@ -186,23 +186,14 @@ class Relay:
             )
 
     async def _receive_forever(self, channel: str) -> None:
-        failures = 0
+        backoff = _Backoff("Other server processes' refetches and logins are not heard", self)
         while True:
             try:
                 message = await self._layer.receive(channel)
             except Exception as error:
-                failures += 1
-                if failures == 1 and not self._stopping:
-                    logger.warning(
-                        "Other server processes' refetches and logins are not heard (channel "
-                        "layer %r: %s); retrying with backoff.",
-                        self.alias,
-                        error,
-                    )
-                await asyncio.sleep(min(_RETRY_FIRST * 2 ** (failures - 1), _RETRY_MAX))
+                await backoff.failed(error)
                 continue
-            if failures:
-                failures = 0
+            if backoff.succeeded():
                 logger.warning("Other server processes are heard again (layer %r).", self.alias)
             if message.get("origin") == _ORIGIN:
                 continue
@@ -219,11 +210,11 @@ class Relay:
         outage and before they expire. Returns once stopped, out of every group."""
         watch = RestartWatch(self._layer)
         renewed = self._loop.time()
-        failures = 0
+        backoff = _Backoff("Could not join the groups that reach other server processes", self)
         while True:
             try:
                 lost, back = await watch.poll()
-                for index, error in [] if self._stopping else lost:
+                for index, error in [] if self.stopping else lost:
                     logger.warning(
                         "Redis server %d of channel layer %r is unreachable (%s): refetches and "
                         "logins do not reach other server processes until it is back.",
@@ -237,20 +228,12 @@ class Relay:
                         self._joined.clear()  # a restarted Redis forgot them: join again
                 await self._reconcile(channel)
             except Exception as error:
-                if self._stopping:  # leaving is best effort: groups expire on their own
+                if self.stopping:  # leaving is best effort: groups expire on their own
                     return
-                failures += 1
-                if failures == 1:
-                    logger.warning(
-                        "Could not join the groups that reach other server processes (channel "
-                        "layer %r: %s); retrying with backoff.",
-                        self.alias,
-                        error,
-                    )
-                await asyncio.sleep(min(_RETRY_FIRST * 2 ** (failures - 1), _RETRY_MAX))
+                await backoff.failed(error)
                 continue
-            failures = 0
-            if self._stopping and not self._joined:
+            backoff.succeeded()
+            if self.stopping and not self._joined:
                 return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), _WATCH_INTERVAL)
@@ -258,7 +241,7 @@ class Relay:
 
     async def _reconcile(self, channel: str) -> None:
         with self._members:
-            wanted: set[str] = set() if self._stopping else {*self._wanted, *_standing}
+            wanted: set[str] = set() if self.stopping else {*self._wanted, *_standing}
             joined = set(self._joined)
         for group in sorted(wanted - joined):
             await self._layer.group_add(group, channel)
@@ -270,3 +253,33 @@ class Relay:
             with self._members:
                 self._joined.discard(group)
                 self._members.notify_all()
+
+
+class _Backoff:
+    """Waits between retries, doubling from `_RETRY_FIRST` to `_RETRY_MAX` seconds; logs the
+    first failure of each spell only (an outage is one line, not one per attempt)."""
+
+    __slots__ = ("_failures", "_relay", "_what")
+
+    def __init__(self, what: str, relay: Relay) -> None:
+        self._what = what
+        self._relay = relay
+        self._failures = 0
+
+    async def failed(self, error: Exception) -> None:
+        """Log the first failure of a spell (unless the relay is stopping), then wait."""
+        self._failures += 1
+        if self._failures == 1 and not self._relay.stopping:
+            logger.warning(
+                "%s (channel layer %r: %s); retrying with backoff.",
+                self._what,
+                self._relay.alias,
+                error,
+            )
+        await asyncio.sleep(min(_RETRY_FIRST * 2 ** (self._failures - 1), _RETRY_MAX))
+
+    def succeeded(self) -> bool:
+        """Whether this success ends a spell of failures."""
+        ended = self._failures > 0
+        self._failures = 0
+        return ended

@@ -226,24 +226,31 @@ async def _close_pools(layer: BaseChannelLayer) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _receivers(url: str, tag: str) -> AsyncGenerator[_Receivers]:
-    """Six group receivers on two pages, on a Redis layer at `url`, all hearing the group."""
-    group = f"group-{tag}"
+async def _redis_layer(url: str, tag: str) -> AsyncGenerator[BaseChannelLayer]:
+    """The site's channel layer switched to the Redis server at `url` (keys prefixed `tag`)."""
     with override_settings(CHANNEL_LAYERS=redis_layers(url, prefix=tag)):
         layer = get_channel_layer()
         assert layer is not None
         try:
-            async with (
-                mount("tests.layer_components.many_probes", count=5, group=group, tag=tag) as a,
-                mount("tests.layer_components.probe", group=group, tag=tag) as b,
-            ):
-                receivers = _Receivers(layer, group, a, b)
-                await receivers.hear("before", 10)
-                yield receivers
-                assert a.close_code is None
-                assert b.close_code is None
+            yield layer
         finally:
             await _close_pools(layer)
+
+
+@contextlib.asynccontextmanager
+async def _receivers(url: str, tag: str) -> AsyncGenerator[_Receivers]:
+    """Six group receivers on two pages, on a Redis layer at `url`, all hearing the group."""
+    group = f"group-{tag}"
+    async with (
+        _redis_layer(url, tag) as layer,
+        mount("tests.layer_components.many_probes", count=5, group=group, tag=tag) as a,
+        mount("tests.layer_components.probe", group=group, tag=tag) as b,
+    ):
+        receivers = _Receivers(layer, group, a, b)
+        await receivers.hear("before", 10)
+        yield receivers
+        assert a.close_code is None
+        assert b.close_code is None
 
 
 class _Receivers:
@@ -319,72 +326,66 @@ async def test_other_processes_are_heard_again_after_a_redis_restart(
     elsewhere = "another-process"
     with contextlib.ExitStack() as redis_server:
         redis_server.enter_context(servers.redis(port))
-        url = f"redis://127.0.0.1:{port}/0"
-        with override_settings(CHANNEL_LAYERS=redis_layers(url, prefix=tag)):
-            layer = get_channel_layer()
-            assert layer is not None
-            try:
-                async with (
-                    mount("tests.auth_components.user_view") as watcher,
-                    mount("tests.query_components.refetch_probe") as probe,
-                ):
-                    assert watcher.session is not None
-                    first_key = str(watcher.session.session_key)
-                    logged_in = await new_session(user)
+        async with (
+            _redis_layer(f"redis://127.0.0.1:{port}/0", tag) as layer,
+            mount("tests.auth_components.user_view") as watcher,
+            mount("tests.query_components.refetch_probe") as probe,
+        ):
+            assert watcher.session is not None
+            first_key = str(watcher.session.session_key)
+            logged_in = await new_session(user)
 
-                    async def log_in_elsewhere() -> None:
-                        await layer.group_send(
-                            session_group(first_key),
-                            {
-                                "type": "reactpy.session",
-                                "origin": elsewhere,
-                                "group": session_group(first_key),
-                                "session": str(logged_in.session_key),
-                            },
-                        )
+            async def log_in_elsewhere() -> None:
+                await layer.group_send(
+                    session_group(first_key),
+                    {
+                        "type": "reactpy.session",
+                        "origin": elsewhere,
+                        "group": session_group(first_key),
+                        "session": str(logged_in.session_key),
+                    },
+                )
 
-                    await _until(
-                        lambda: f"Watcher sees: relay-{tag}" in watcher.text,
-                        _RECOVERY_SECONDS,
-                        action=log_in_elsewhere,
-                    )
+            await _until(
+                lambda: f"Watcher sees: relay-{tag}" in watcher.text,
+                _RECOVERY_SECONDS,
+                action=log_in_elsewhere,
+            )
 
-                    redis_server.close()
-                    redis_server.enter_context(servers.redis(port))  # empty: no groups
-                    logged_out = await new_session()
-                    new_group = session_group(str(logged_in.session_key))
+            redis_server.close()
+            redis_server.enter_context(servers.redis(port))  # empty: no groups
+            logged_out = await new_session()
+            new_group = session_group(str(logged_in.session_key))
 
-                    async def log_out_elsewhere() -> None:
-                        await layer.group_send(
-                            new_group,
-                            {
-                                "type": "reactpy.session",
-                                "origin": elsewhere,
-                                "group": new_group,
-                                "session": str(logged_out.session_key),
-                            },
-                        )
+            async def log_out_elsewhere() -> None:
+                await layer.group_send(
+                    new_group,
+                    {
+                        "type": "reactpy.session",
+                        "origin": elsewhere,
+                        "group": new_group,
+                        "session": str(logged_out.session_key),
+                    },
+                )
 
-                    took = await _until(
-                        lambda: "Watcher sees: AnonymousUser" in watcher.text,
-                        _RECOVERY_SECONDS,
-                        action=log_out_elsewhere,
-                    )
-                    before = probe.text
+            took = await _until(
+                lambda: "Watcher sees: AnonymousUser" in watcher.text,
+                _RECOVERY_SECONDS,
+                action=log_out_elsewhere,
+            )
+            before = probe.text
 
-                    async def refetch_elsewhere() -> None:
-                        await layer.group_send(
-                            REFETCH_GROUP,
-                            {
-                                "type": "reactpy.refetch",
-                                "origin": elsewhere,
-                                "functions": [function_name(query_components.counted_query)],
-                            },
-                        )
+            async def refetch_elsewhere() -> None:
+                await layer.group_send(
+                    REFETCH_GROUP,
+                    {
+                        "type": "reactpy.refetch",
+                        "origin": elsewhere,
+                        "functions": [function_name(query_components.counted_query)],
+                    },
+                )
 
-                    await _until(lambda: probe.text != before, 10, action=refetch_elsewhere)
-            finally:
-                await _close_pools(layer)
+            await _until(lambda: probe.text != before, 10, action=refetch_elsewhere)
     with capsys.disabled():
         print(f"\nafter a Redis restart, a login from another process arrived in {took:.1f}s")
 
