@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from reactpy import component, hooks, html, web
+from reactpy.backend.types import Connection as ReactPyConnection
 from reactpy.core._life_cycle_hook import current_hook
 from reactpy.core.hooks import ConnectionContext
-from reactpy.core.types import ComponentType, Key, VdomDict
+from reactpy.core.types import ComponentType, Context, Key, VdomDict
 from reactpy.web.module import WebModule
 
 from reactpy_django._state import ConnectionState
@@ -56,11 +57,15 @@ class ConnectionRoot:
         scope: MutableMapping[str, Any],
         connection: Connection,
     ) -> None:
-        self.children = (child, auth_manager(state, scope))
+        self.children: tuple[ComponentType, ComponentType] = (child, auth_manager(state, scope))
+        """The mounted component and the auth manager."""
         self.key: Key | None = None
-        self.type = ConnectionContext
+        self.type: Context[ReactPyConnection[Any] | None] = ConnectionContext
+        """The context this root provides (what `use_connection()` reads)."""
         self.value: Connection = connection
-        self.state = state
+        """The connection every hook of the tree sees."""
+        self.state: ConnectionState = state
+        """The connection's shared state; its `rerender` re-renders this root."""
 
     def render(self) -> VdomDict:
         """Provide the connection to the tree and render its children."""
