@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -10,7 +11,8 @@ from subprocess import Popen
 from typing import Any
 
 import pytest
-from django.db import connection
+from asgiref.sync import sync_to_async
+from django.db import connection, connections
 from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 
 from tests import servers
@@ -38,6 +40,15 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Stop what `pytest_configure` started."""
     _services.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_sync_thread_connections(django_db_setup: None) -> Iterator[None]:
+    """Close the database connections of asgiref's sync thread once the tests are done: async
+    ORM calls in tests open one there and nothing else closes it, and PostgreSQL will not drop
+    the test database while a session is still connected."""
+    yield
+    asyncio.run(sync_to_async(connections.close_all)())
 
 
 @pytest.fixture(autouse=True)
