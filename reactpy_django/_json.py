@@ -1,4 +1,4 @@
-"""Narrowing helpers for decoded JSON, so checkers know a dict's keys are strings."""
+"""Narrowing helpers for decoded JSON and for values checked before they are stored or sent."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from typing_extensions import TypeIs
 
-__all__ = ["is_array", "is_object"]
+__all__ = ["is_array", "is_dict", "is_object", "is_sequence"]
 
 
 def is_object(value: object) -> TypeIs[dict[str, Any]]:
@@ -17,3 +17,13 @@ def is_object(value: object) -> TypeIs[dict[str, Any]]:
 def is_array(value: object) -> TypeIs[list[Any]]:
     """Whether `value` is a decoded JSON array."""
     return isinstance(value, list)
+
+
+def is_sequence(value: object) -> TypeIs[list[object] | tuple[object, ...]]:
+    """Whether `value` is a list or tuple (of items not yet checked)."""
+    return isinstance(value, list | tuple)
+
+
+def is_dict(value: object) -> TypeIs[dict[object, object]]:
+    """Whether `value` is a dict (whose keys are not yet checked)."""
+    return isinstance(value, dict)

@@ -25,7 +25,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Coroutine, Generator, Sequence
 from types import CellType, CodeType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from weakref import WeakKeyDictionary
 
 import reactpy
@@ -129,7 +129,7 @@ _EFFECT_SLOT = 0  # where that coroutine's closure holds its `last_clean_callbac
 
 
 class _Park:
-    """What `await stop.wait()` awaits: hands `_PARKED` to the driver, which resumes it."""
+    """What the stop signal's `wait()` awaits: hands `_PARKED` to the driver, which resumes it."""
 
     __slots__ = ()
 
@@ -137,14 +137,13 @@ class _Park:
         yield _PARKED
 
 
-class _StopSignal:
-    """Stands in for the asyncio.Event a `use_effect` coroutine waits on (one per process:
-    a parked coroutine resumes only when the driver resumes it, at unmount)."""
+class _StopSignal(asyncio.Event):
+    """The event a hand-driven `use_effect` coroutine waits on: waiting parks the coroutine
+    for the driver (one instance per process; only the driver resumes what it parked)."""
 
-    __slots__ = ()
-
-    def wait(self) -> _Park:
-        return _Park()
+    async def wait(self) -> Literal[True]:
+        await _Park()
+        return True
 
 
 _STOP_SIGNAL = _StopSignal()
@@ -202,8 +201,7 @@ async def _affect_layout_did_render(self: LifeCycleHook) -> None:
                 del started[index]
                 item.effect.close()
                 break
-        # The stop signal duck-types the Event this coroutine awaits (wait() only).
-        effect = function(_STOP_SIGNAL)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        effect = function(_STOP_SIGNAL)
         if _step(effect):
             started.append(_Parked(effect, slot))
     self._effect_funcs.clear()

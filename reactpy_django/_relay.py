@@ -27,6 +27,8 @@ from typing import Any
 from uuid import uuid4
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, channel_layers
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from reactpy_django._redis import RestartWatch
 from reactpy_django.conf import reactpy_settings
@@ -49,6 +51,7 @@ _lock = threading.Lock()
 _relays: dict[str, Relay] = {}
 _handlers: dict[str, Handler] = {}
 _standing: set[str] = set()
+_current: tuple[int, Relay | None] | None = None  # (pid, relay) chosen for the settings
 
 
 def on_message(kind: str, handler: Handler) -> None:
@@ -64,7 +67,24 @@ def standing_group(group: str) -> None:
 
 def relay() -> Relay | None:
     """This process's relay (started on first use), or `None` if no layer reaches another
-    process."""
+    process. Looked up once per process and settings: every mount asks."""
+    global _current
+    found = _current
+    if found is not None and found[0] == os.getpid():
+        return found[1]
+    chosen = _choose()
+    _current = (os.getpid(), chosen)
+    return chosen
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs: object) -> None:
+    global _current
+    if setting in {"CHANNEL_LAYERS", "REACTPY_REFETCH_LAYER"}:
+        _current = None
+
+
+def _choose() -> Relay | None:
     alias = reactpy_settings().refetch_layer
     if alias is None or alias not in channel_layers.configs:
         return None

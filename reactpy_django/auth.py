@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -44,7 +44,7 @@ from django.utils.crypto import constant_time_compare
 
 from reactpy_django import _session_sync
 from reactpy_django._executor import is_async, run_sync
-from reactpy_django._json import is_object
+from reactpy_django._json import is_dict, is_object, is_sequence
 from reactpy_django._state import ConnectionState, connection_state
 from reactpy_django.conf import reactpy_settings
 from reactpy_django.connection import use_connection
@@ -492,12 +492,12 @@ def _check_json(value: object, where: str) -> None:
             msg = f"use_user_data: {where} is {value!r}, which JSON cannot store."
             raise ValueError(msg)
         return
-    if isinstance(value, list | tuple):
-        for index, item in enumerate(cast("list[object] | tuple[object, ...]", value)):
+    if is_sequence(value):
+        for index, item in enumerate(value):
             _check_json(item, f"{where}[{index}]")
         return
-    if isinstance(value, dict):
-        for key, item in cast("dict[object, object]", value).items():
+    if is_dict(value):
+        for key, item in value.items():
             if not isinstance(key, str):
                 msg = f"use_user_data: {where} has the key {key!r}; JSON object keys are strings."
                 raise TypeError(msg)

@@ -134,6 +134,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
 
         state = ConnectionState(root_id=self._uuid)
         self._state = state
+        # Channels types the scope as a closed TypedDict; hooks keep their state in it.
         scope = cast("MutableMapping[str, Any]", self.scope)
         scope[SCOPE_KEY] = state
         connection = new_connection(scope, self._location(), self)

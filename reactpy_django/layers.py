@@ -17,6 +17,7 @@ from reactpy import hooks
 from reactpy.utils import Ref
 from typing_extensions import TypeIs
 
+from reactpy_django._json import is_dict, is_sequence
 from reactpy_django._redis import RestartWatch
 from reactpy_django._state import connection_state
 from reactpy_django.connection import use_connection
@@ -181,11 +182,11 @@ def _check_value(value: object, where: str, depth: int) -> None:
             msg = f"{where} = {value} does not fit in 64 bits; send it as a string."
             raise TypeError(msg)
         return
-    if _is_sequence(value):
+    if is_sequence(value):
         for index, item in enumerate(value):
             _check_value(item, f"{where}[{index}]", depth + 1)
         return
-    if _is_dict(value):
+    if is_dict(value):
         for key, item in value.items():
             if not isinstance(key, str):
                 msg = f"{where} has the key {key!r}; dict keys in a message are strings."
@@ -201,14 +202,6 @@ def _check_value(value: object, where: str, depth: int) -> None:
 
 def _is_mapping(value: object) -> TypeIs[Mapping[object, object]]:
     return isinstance(value, Mapping)
-
-
-def _is_sequence(value: object) -> TypeIs[list[object] | tuple[object, ...]]:
-    return isinstance(value, list | tuple)
-
-
-def _is_dict(value: object) -> TypeIs[dict[object, object]]:
-    return isinstance(value, dict)
 
 
 def _kind(value: object) -> str:
