@@ -267,16 +267,7 @@ async def round_trips(
     async def loop(session: Session) -> None:
         nonlocal completed
         while (begun := time.perf_counter()) < end:
-            try:
-                await action(session)
-            except TimeoutError as error:
-                errors.add("timeout", error)
-                return
-            except WebSocketException as error:
-                errors.add("dropped", error)
-                return
-            except ValueError as error:
-                errors.add("protocol", error)
+            if not await attempt(action(session), errors):
                 return
             done = time.perf_counter()
             completed += 1
@@ -285,6 +276,31 @@ async def round_trips(
 
     await asyncio.gather(*(loop(session) for session in sessions))
     return RoundTrips(latencies, duration, completed)
+
+
+async def attempt(action: Awaitable[object], errors: Errors) -> bool:
+    """Await one action of a session; a timeout, a dropped socket or a protocol error is
+    counted in `errors` and gives `False` (the session stops)."""
+    try:
+        await action
+    except TimeoutError as error:
+        errors.add("timeout", error)
+    except WebSocketException as error:
+        errors.add("dropped", error)
+    except ValueError as error:
+        errors.add("protocol", error)
+    else:
+        return True
+    return False
+
+
+async def open_control(port: int, errors: Errors) -> Session:
+    """The benchmark server's control socket (`/bench/control/`)."""
+    controls = await open_sessions(lambda: floor_url(port, "control"), port, 1, errors, at_once=1)
+    if not controls:
+        msg = f"Could not open /bench/control/: {errors.examples}"
+        raise RuntimeError(msg)
+    return controls[0]
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

@@ -247,15 +247,10 @@ def _measure(config: Config, run_dir: Path, database: Path, redis: bool) -> dict
 
 async def _profiled_load(port: int, kind: str, level: int, duration: float) -> int:
     errors = client.Errors()
-    switch = await client.open_sessions(
-        lambda: client.floor_url(port, "control"), port, 1, errors, at_once=1
-    )
-    if not switch:
-        msg = f"Could not open /bench/control/: {errors.examples}"
-        raise RuntimeError(msg)
+    switch = await client.open_control(port, errors)
 
     async def flip(command: str) -> None:
-        await scenarios.control(switch[0], command)
+        await scenarios.control(switch, command)
 
     trips, _, _ = await scenarios.load(
         port,
@@ -266,7 +261,7 @@ async def _profiled_load(port: int, kind: str, level: int, duration: float) -> i
         measured=lambda: flip("profile-start"),
         finished=lambda: flip("profile-stop"),
     )
-    await client.close_sessions(switch)
+    await client.close_sessions([switch])
     return len(trips.latencies)
 
 

@@ -336,13 +336,7 @@ async def control(session: Session, command: str, timeout: float = 120) -> dict[
 async def _idle_memory(server: BenchServer, kind: _Kind, count: int) -> Result:
     errors = Errors()
     port = server.port
-    controls = await client.open_sessions(
-        lambda: client.floor_url(port, "control"), port, 1, errors, at_once=1
-    )
-    if not controls:
-        msg = f"Could not open /bench/control/: {errors.examples}"
-        raise RuntimeError(msg)
-    switch = controls[0]
+    switch = await client.open_control(port, errors)
     # Warm-up: imports, caches and the first query run before the baseline is taken.
     warm = await client.open_sessions(lambda: kind.url(port), port, 20, errors, at_once=20)
     if kind is _QUERY:
@@ -366,7 +360,7 @@ async def _idle_memory(server: BenchServer, kind: _Kind, count: int) -> Result:
     left = await control(switch, "stats")
     await control(switch, "trim")
     trimmed = await asyncio.to_thread(server.settled_rss_kib)
-    await client.close_sessions(controls)
+    await client.close_sessions([switch])
     return {
         "connections": count,
         "mounted": mounted,
@@ -479,23 +473,21 @@ async def traced_memory(server: BenchServer, dotted_path: str, count: int) -> li
     """tracemalloc's top growth in the server while `count` sessions of a component sit idle."""
     errors = Errors()
     port = server.port
-    controls = await client.open_sessions(
-        lambda: client.floor_url(port, "control"), port, 1, errors, at_once=1
-    )
+    switch = await client.open_control(port, errors)
     warm = await client.open_sessions(
         lambda: client.component_url(port, dotted_path), port, 20, errors, at_once=20
     )
     await client.close_sessions(warm)
     await asyncio.to_thread(server.wait_idle)
-    census_before: dict[str, int] = (await control(controls[0], "census"))["census"]
-    await control(controls[0], "trace-start")
+    census_before: dict[str, int] = (await control(switch, "census"))["census"]
+    await control(switch, "trace-start")
     sessions = await client.open_sessions(
         lambda: client.component_url(port, dotted_path), port, count, errors, at_once=_AT_ONCE
     )
     await asyncio.to_thread(server.wait_idle)
     top: list[str] = [f"{count} sessions of {dotted_path}, errors {dict(errors.counts)}"]
-    reply = await control(controls[0], "trace-top")
-    census_after: dict[str, int] = (await control(controls[0], "census"))["census"]
+    reply = await control(switch, "trace-top")
+    census_after: dict[str, int] = (await control(switch, "census"))["census"]
     top.append("Live objects per session, by type:")
     grown = {
         name: (number - census_before.get(name, 0)) / count
@@ -508,5 +500,5 @@ async def traced_memory(server: BenchServer, dotted_path: str, count: int) -> li
     top.extend(str(line) for line in reply.get("files", []))
     top.append("\nLargest by traceback:")
     top.extend(str(block) for block in reply.get("tracebacks", []))
-    await client.close_sessions([*sessions, *controls])
+    await client.close_sessions([*sessions, switch])
     return top

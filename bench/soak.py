@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from websockets.exceptions import WebSocketException
-
 from bench import client
 from bench.client import Errors, Session
 from bench.scenarios import COUNTER, control
@@ -103,6 +101,11 @@ def _ready(session: Session, errors: Errors) -> bool:
     return True
 
 
+async def _click(session: Session) -> None:
+    await session.socket.send(client.click_frame(session.target))
+    await _read_count(session, session.count)
+
+
 async def _click_until(
     session: Session, deadline: float, latencies: list[float], errors: Errors
 ) -> None:
@@ -110,17 +113,7 @@ async def _click_until(
     while time.perf_counter() < deadline:
         begun = time.perf_counter()
         session.count += 1
-        try:
-            await session.socket.send(client.click_frame(session.target))
-            await _read_count(session, session.count)
-        except TimeoutError as error:
-            errors.add("timeout", error)
-            return
-        except WebSocketException as error:
-            errors.add("dropped", error)
-            return
-        except ValueError as error:
-            errors.add("protocol", error)
+        if not await client.attempt(_click(session), errors):
             return
         latencies.append(time.perf_counter() - begun)
 
@@ -149,13 +142,7 @@ async def _sample(
 async def _run(server: BenchServer, result: SoakResult, interval: float) -> None:
     errors = Errors()
     port = server.port
-    switches = await client.open_sessions(
-        lambda: client.floor_url(port, "control"), port, 1, errors, at_once=1
-    )
-    if not switches:
-        msg = f"Could not open /bench/control/: {errors.examples}"
-        raise RuntimeError(msg)
-    switch = switches[0]
+    switch = await client.open_control(port, errors)
     result.rss_start = server.rss_kib()
     # Warm-up (imports, caches, the first render) before the baseline.
     warm = await client.open_sessions(
