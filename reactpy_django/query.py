@@ -15,6 +15,7 @@ from reactpy import hooks
 
 from reactpy_django import _refetch
 from reactpy_django._executor import is_async, next_version, run_sync, running_loop
+from reactpy_django._reads import ReadLog
 from reactpy_django._state import ConnectionState, connection_state
 from reactpy_django.conf import reactpy_settings
 from reactpy_django.connection import use_connection
@@ -143,7 +144,11 @@ def use_query(
     )
     hooks.use_effect(runner.mount, dependencies=[])
     return Query(
-        data=runner.data, loading=runner.loading, error=runner.error, refetch=runner.refetch
+        data=runner.data,
+        loading=runner.loading,
+        error=runner.error,
+        refetch=runner.refetch,
+        reads=runner.reads,
     )
 
 
@@ -186,6 +191,7 @@ class _QueryRunner:
         self.data: Any = None
         self.error: Exception | None = None
         self.loading = True
+        self.reads = ReadLog()
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
@@ -230,7 +236,8 @@ class _QueryRunner:
             self._loop.call_soon_threadsafe(self.refetch)
             return
         self._request_run()
-        self._changed()
+        if self.reads.loading:  # otherwise the view cannot change until the result arrives
+            self._changed()
 
     def _subscribe(self) -> None:
         assert self._call is not None

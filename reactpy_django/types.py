@@ -20,6 +20,8 @@ from reactpy.backend.types import Connection as _ReactPyConnection
 from reactpy.backend.types import Location
 from typing_extensions import ParamSpec
 
+from reactpy_django._reads import ReadLog
+
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.http import HttpRequest
@@ -79,7 +81,6 @@ UserDataDict: TypeAlias = dict[str, Any]
 """A user's stored data: a JSON object, so any JSON value may sit under a key."""
 
 
-@dataclass(frozen=True, slots=True)
 class Query(Generic[Inferred]):
     """The state of a `use_query` call, new on every change.
 
@@ -90,16 +91,63 @@ class Query(Generic[Inferred]):
         if query.loading: ...
         elif query.error or not query.data: ...
         else: use(query.data)
+
+    Its fields are read-only. A component that never reads `loading` is not re-rendered when a
+    refetch starts (its view could not change), only when the result arrives.
     """
 
-    data: Inferred | None
-    """The (postprocessed) result of the last successful run, or `None`."""
-    loading: bool
-    """Whether the query function is running."""
-    error: Exception | None
-    """The exception of the last run, or `None` if it succeeded."""
-    refetch: Callable[[], None] = field(repr=False, compare=False)
-    """Run the query function again; a result that arrives later replaces this one."""
+    __slots__ = ("_data", "_error", "_loading", "_reads", "_refetch")
+
+    def __init__(
+        self,
+        data: Inferred | None,
+        loading: bool,
+        error: Exception | None,
+        refetch: Callable[[], None],
+        *,
+        reads: ReadLog | None = None,
+    ) -> None:
+        self._data = data
+        self._loading = loading
+        self._error = error
+        self._refetch = refetch
+        self._reads = reads
+
+    @property
+    def data(self) -> Inferred | None:
+        """The (postprocessed) result of the last successful run, or `None`."""
+        return self._data
+
+    @property
+    def loading(self) -> bool:
+        """Whether the query function is running."""
+        if self._reads is not None:
+            self._reads.loading = True
+        return self._loading
+
+    @property
+    def error(self) -> Exception | None:
+        """The exception of the last run, or `None` if it succeeded."""
+        return self._error
+
+    @property
+    def refetch(self) -> Callable[[], None]:
+        """Run the query function again; a result that arrives later replaces this one."""
+        return self._refetch
+
+    def _fields(self) -> tuple[object, bool, Exception | None]:
+        return self.data, self.loading, self.error
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Query):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Query(data={self.data!r}, loading={self.loading!r}, error={self.error!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -341,6 +341,18 @@ def kwargs_probe() -> VdomDict:
 
 
 @component
+def data_only_probe() -> VdomDict:
+    """Shows only `data`, never reading `loading`; `tick` re-renders it."""
+    tick, set_tick = hooks.use_state(0)
+    query = use_query(gated_query, {"value": 1})
+    return html.div(
+        html.button({"id": "tick", "on_click": lambda: set_tick(tick + 1)}, "tick"),
+        html.button({"id": "refetch", "on_click": lambda: query.refetch()}, "refetch"),
+        html.span({"id": "state"}, f"data={query.data} tick={tick}"),
+    )
+
+
+@component
 def race_probe() -> VdomDict:
     """A sync query in the free pool, so an older run can finish after a newer one."""
     value, set_value = hooks.use_state(1)

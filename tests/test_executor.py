@@ -98,7 +98,7 @@ def _query_after(queued: int = 0) -> Callable[[], bool]:
 
     def call() -> bool:
         deadline = time.monotonic() + 5
-        while _executor._sensitive_pool()._jobs.qsize() < queued:
+        while _executor._sensitive_pool().queued() < queued:
             assert time.monotonic() < deadline, "the calls were never queued"
             time.sleep(0.001)
         with connection.cursor() as cursor:
@@ -132,11 +132,12 @@ async def test_queued_calls_share_a_connection_that_closes_once_the_thread_is_id
         await asyncio.gather(*calls)
         # Django's default CONN_MAX_AGE (0): one connection for the busy spell, not twenty.
         assert len(opened) == 1
-        # Once the thread has no call queued, it closes the connection.
+        # Once the thread has had no call for a moment, it closes the connection (each check
+        # is a call, so checks are spaced wider than that moment).
         deadline = time.monotonic() + 5
         while not await run_sync(lambda: connection.connection is None, _state()):
             assert time.monotonic() < deadline, "the idle thread kept its connection"
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(_executor.IDLE_AFTER * 2)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -157,6 +158,32 @@ async def test_a_connection_left_in_a_transaction_is_not_handed_to_the_next_call
         )
     assert list(results) == [True, False, True]  # the third got a new connection, in autocommit
     assert len(opened) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_connection_that_cannot_be_checked_is_closed_and_the_thread_lives_on() -> None:
+    def refuse() -> None:
+        msg = "cannot check"
+        raise RuntimeError(msg)
+
+    def break_the_check() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        # A real connection cannot be made to fail its check on demand.
+        setattr(connection, "close_if_unusable_or_obsolete", refuse)  # noqa: B010  # an instance attribute shadows the method
+
+    def mend_the_check() -> None:
+        delattr(connection, "close_if_unusable_or_obsolete")
+
+    state = _state()
+    with override_settings(REACTPY_QUERY_THREADS=1):
+        await run_sync(break_the_check, state)
+        try:
+            # The next call on that thread finds the connection closed, not the call failed.
+            assert await run_sync(lambda: connection.connection is None, state)
+        finally:
+            await run_sync(mend_the_check, state)
+        assert await run_sync(_query_after(), state)  # the same thread, working
 
 
 async def test_thread_sensitive_false_calls_are_not_ordered() -> None:

@@ -34,6 +34,7 @@ from demo_app.models import TodoItem
 from reactpy_django._refetch import GROUP as REFETCH_GROUP
 from reactpy_django._refetch import function_name
 from reactpy_django._session_sync import group_name as session_group
+from reactpy_django.conf import reactpy_settings
 from reactpy_django.models import UserDataModel
 from reactpy_django.testing import MountedComponent, mount, new_session
 from tests import fault_components, query_components, servers
@@ -75,9 +76,17 @@ def _swap_back(path: Path, aside: Path) -> None:
 async def _database_down() -> AsyncGenerator[None]:
     """New connections to the test database fail until the block ends.
 
-    Connections already open are left alone (the test's own), but every query thread call
-    opens a new one (`CONN_MAX_AGE` is 0), so every query and mutation fails.
+    Connections already open are left alone (the test's own). Query threads keep a healthy
+    connection while they have work, so the block also replaces them (a new thread count):
+    every query and mutation call then opens a new connection, and fails.
     """
+    with override_settings(REACTPY_QUERY_THREADS=reactpy_settings().query_threads + 1):
+        async with _new_connections_fail():
+            yield
+
+
+@contextlib.asynccontextmanager
+async def _new_connections_fail() -> AsyncGenerator[None]:
     name = str(connection.settings_dict["NAME"])
     if connection.vendor == "sqlite":
         path = Path(name)

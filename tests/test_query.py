@@ -203,6 +203,25 @@ async def test_refetch_reruns_and_keeps_data_while_loading() -> None:
     assert probe.runs == [1, 1]
 
 
+async def test_a_component_that_never_reads_loading_is_not_rerendered_when_a_refetch_starts() -> (
+    None
+):
+    probe = query_components.PROBE
+    async with mount("tests.query_components.data_only_probe") as page:
+        probe.open(1)
+        await page.wait_for_text("data=result 1 tick=0")
+        before = page.updates
+        probe.gates[1] = asyncio.Event()  # the refetch waits
+        await page.click(id="refetch")
+        await eventually(lambda: probe.runs == [1, 1])
+        await page.click(id="tick")  # its update comes after any the refetch's start sent
+        await page.wait_for_text("tick=1")
+        assert page.updates == before + 1  # the tick's only: the view could not change
+        probe.open(1)
+        await page.wait_for(lambda: page.updates == before + 2)  # the result's
+        assert probe.finished == [1, 1]
+
+
 async def test_a_newer_request_cancels_the_running_async_query() -> None:
     probe = query_components.PROBE
     async with mount("tests.query_components.kwargs_probe") as page:
