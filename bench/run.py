@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import client, report, scenarios
-from bench.server import ROOT, BenchServer, prepare_database
+from bench.server import ROOT, BenchServer, pin_apart, prepare_database, unpin
 from tests import servers
 
 __all__ = ["FULL", "QUICK", "Config", "main"]
@@ -226,7 +226,7 @@ def _measure(config: Config, run_dir: Path, database: Path, redis: bool) -> dict
     else:
         redis_port = servers.free_port()
         with (
-            servers.redis(redis_port),
+            servers.redis(redis_port) as redis_process,
             BenchServer(
                 run_dir,
                 database,
@@ -234,6 +234,7 @@ def _measure(config: Config, run_dir: Path, database: Path, redis: bool) -> dict
                 {"BENCH_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"},
             ) as server,
         ):
+            unpin(redis_process.pid)  # Redis serves both sides: it may run on any CPU
             _phase(
                 results,
                 "fanout.redis",
@@ -291,6 +292,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="output folder")
     parser.add_argument("--skip-redis", action="store_true", help="no Redis fan-out run")
     parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="leave the server and the load generator on all CPUs (default: the server gets "
+        "one CPU to itself, the load the others)",
+    )
+    parser.add_argument(
         "--profile",
         choices=["events", "memory"],
         help="instead of the table: cProfile the server's event loop while --level sessions "
@@ -327,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["BENCH_EXPERIMENTS"] = args.experiments
     os.environ["BENCH_CONN_MAX_AGE"] = args.conn_max_age
     client.raise_file_limit(8192)
+    pinning = "not pinned (--no-pin)" if args.no_pin else pin_apart()
     out: Path = args.out
     run_dir = Path(tempfile.mkdtemp(prefix="reactpy-bench-", dir=os.environ.get("BENCH_RUN_DIR")))
     database = run_dir / "bench.sqlite3"
@@ -341,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(top))
         return 0
     results = _measure(config, run_dir, database, redis=not args.skip_redis)
+    results["meta"]["pinning"] = pinning
     rows = report.build_rows(results)
     results["rows"] = [row.as_dict() for row in rows]
     out.mkdir(parents=True, exist_ok=True)
@@ -349,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = results["meta"]
     print(
         f"{meta['cpus']} CPUs, load {meta['load_before']} -> {meta['load_after']}, "
-        f"commit {meta['commit']}, {meta['server']}"
+        f"commit {meta['commit']}, {meta['server']}, {meta['pinning']}"
     )
     if meta["conn_max_age"] != "0":
         print(f"CONN_MAX_AGE = {meta['conn_max_age']} (Django's default is 0)")

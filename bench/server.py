@@ -12,9 +12,42 @@ from types import TracebackType
 
 from tests import servers
 
-__all__ = ["BenchServer", "prepare_database"]
+__all__ = ["BenchServer", "pin_apart", "prepare_database", "unpin"]
 
 ROOT = servers.ROOT
+
+_server_cpus: frozenset[int] | None = None
+
+
+def pin_apart() -> str:
+    """Give the servers started from now on one CPU and this process (the load) the others.
+
+    A Python server runs Python on one core at a time (the GIL), so one CPU is all it can
+    use; the load generator on the same CPUs would take turns with it, and its threads'
+    hand-overs of the GIL would cross CPUs (an inter-processor interrupt each, costly on a
+    VM). Returns how the CPUs were split, or why not.
+    """
+    global _server_cpus
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return "not pinned (one CPU)"
+    _server_cpus = frozenset(cpus[:1])
+    os.sched_setaffinity(0, cpus[1:])
+    return f"server on CPU {cpus[0]}, load on CPU {','.join(map(str, cpus[1:]))}"
+
+
+def unpin(pid: int) -> None:
+    """Let every thread of `pid` run on any CPU (a process this one started after pinning)."""
+    _pin(pid, frozenset(range(os.cpu_count() or 1)))
+
+
+def _pin(pid: int, cpus: frozenset[int]) -> None:
+    """Pin every thread of `pid` (threads it starts later inherit it from their creator)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            os.sched_setaffinity(int(task.name), cpus)
+        except ProcessLookupError:  # a thread that has just ended
+            continue
 
 
 def _env(database: Path, extra: Mapping[str, str]) -> dict[str, str]:
@@ -55,6 +88,8 @@ class BenchServer:
         self._process = servers.start_asgi(
             self.port, self._env, application="bench.asgi:application", log=self.log
         )
+        if _server_cpus is not None:
+            _pin(self._process.pid, _server_cpus)
         return self
 
     def __exit__(

@@ -70,8 +70,9 @@ _Job = tuple[Future[Any], Callable[[], Any]]
 LEND_BUDGET = 0.005
 """Seconds an event loop waits at most for the queued calls (the GIL's switch interval)."""
 
-START_AFTER = 0.002
-"""Seconds a queued call waits at most for an event loop to lend its time before it starts."""
+START_AFTER = 0.02
+"""Seconds a queued call waits at most for an event loop to lend its time before it starts
+(a loop that queued calls lends again every turn while any are left, so this is a backstop)."""
 
 STUCK_AFTER = 0.02
 """Seconds a call may run before a sleeping thread wakes to take the calls queued behind it."""
@@ -97,9 +98,9 @@ class _Workers:
     - one thread takes the calls while they are quick (the one that ran last, whose caches
       and database connection are warm); another wakes only when every running thread has
       been on its call for `STUCK_AFTER`, so a slow call holds up only its own connection;
-    - calls start while an event loop lends its time (`lend`, right after it queued them)
-      or once they have waited `START_AFTER`, so they mostly run while the loop waits
-      instead of against it;
+    - calls start while an event loop lends its time (`lend`: the turn after it queued them,
+      and every turn while any are left), or once they have waited `START_AFTER`, so they
+      run while the loop waits instead of against it;
     - a thread's database connections outlive a call while it keeps working, and are
       closed (as `CONN_MAX_AGE` says) once it has had no call for `IDLE_AFTER`.
     """
@@ -132,15 +133,16 @@ class _Workers:
                 self._wake()
         return future
 
-    def lend(self, budget: float) -> None:
+    def lend(self, budget: float) -> bool:
         """Wait (blocking the calling event loop) up to `budget` seconds for the queued calls.
 
         The loop could not run Python while a query thread does anyway; waiting saves both
         the hand-overs. A lend that sees no call finish has met a slow one: no more lending
         until a call finishes, so a slow query stalls the loop at most once, for `budget`.
+        Returns whether quick calls are still queued (the loop lends again next turn).
         """
         if self._idle.is_set() or self._finished == self._stalled_at:
-            return
+            return False
         finished = self._finished
         with self._lock:
             self._lent = True
@@ -152,6 +154,7 @@ class _Workers:
             self._lent = False
         if not done and self._finished == finished:
             self._stalled_at = finished
+        return not done and self._finished != self._stalled_at
 
     def queued(self) -> int:
         """How many calls wait for a thread."""
@@ -197,7 +200,8 @@ class _Workers:
                 return -1
             self._watcher = index
             return STUCK_AFTER
-        wait = 0.0 if self._lent or self._closing else self._jobs[0][1] + START_AFTER - now
+        open_gate = self._lent or self._closing or self._finished == self._stalled_at
+        wait = 0.0 if open_gate else self._jobs[0][1] + START_AFTER - now
         if wait > 0:
             return wait
         job = self._jobs.popleft()[0]
@@ -326,7 +330,8 @@ class _Inbox:
 
     def _lend(self, workers: _Workers) -> None:
         self._lending = False
-        workers.lend(LEND_BUDGET)
+        if workers.lend(LEND_BUDGET):  # calls are left: lend again after this loop turn
+            self.lend_soon(workers)
 
     def put(self, callback: Callable[[], None]) -> None:
         """Run `callback()` on the loop soon; callable from any thread."""

@@ -77,6 +77,28 @@ async def test_a_slow_call_holds_up_only_its_own_connection() -> None:
     await slow_call
 
 
+async def test_a_slow_call_stalls_the_event_loop_at_most_once_briefly() -> None:
+    # The loop lends its time to quick calls (it waits up to LEND_BUDGET for them); a call
+    # that finishes nothing in that time is a slow one, and the loop stops waiting for it.
+    stalls: list[float] = []
+    running = True
+
+    async def ticker() -> None:
+        last = time.monotonic()
+        while running:
+            await asyncio.sleep(0.001)
+            now = time.monotonic()
+            if now - last > 0.003:
+                stalls.append(now - last)
+            last = now
+
+    ticks = asyncio.ensure_future(ticker())
+    await run_sync(lambda: time.sleep(0.3), _state())
+    running = False
+    await ticks
+    assert sum(stalls) < 0.05, f"the loop stalled for {sum(stalls):.3f}s in {len(stalls)} stalls"
+
+
 async def test_the_thread_count_follows_the_setting() -> None:
     with override_settings(REACTPY_QUERY_THREADS=2):
         elapsed = await _wall_time(4, 0.1)
