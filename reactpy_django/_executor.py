@@ -95,9 +95,9 @@ class _Workers:
     every SQLite row and socket call, and each hand-over costs both a context switch and
     their CPU caches: at 200 connections refetching that cost more than the queries. So:
 
-    - one thread takes the calls while they are quick (the one that ran last, whose caches
-      and database connection are warm); another wakes only when every running thread has
-      been on its call for `STUCK_AFTER`, so a slow call holds up only its own connection;
+    - one thread takes the calls while they are quick (the last to fall asleep, which is
+      usually the one that just ran); another wakes only when every running thread has been
+      on its call for `STUCK_AFTER`, so a slow call holds up only its own connection;
     - calls start while an event loop lends its time (`lend`: the turn after it queued them,
       and every turn while any are left), or once they have waited `START_AFTER`, so they
       run while the loop waits instead of against it;
@@ -360,18 +360,21 @@ def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
     return inbox
 
 
-def _settle(source: Future[_T], waiter: asyncio.Future[_T]) -> None:
-    """Copy a finished call's outcome to the loop's future (unless its caller gave up)."""
-    if waiter.done():
-        return
-    if source.cancelled():
-        waiter.cancel()
-        return
-    error = source.exception()
-    if error is not None:
-        waiter.set_exception(error)
-    else:
-        waiter.set_result(source.result())
+def _settle(source: Future[_T], waiter: asyncio.Future[_T], lane: asyncio.Lock) -> None:
+    """Copy a finished call's outcome to the loop's future (unless its caller gave up), then
+    free the connection's lane, in that order: the caller resumes before the connection's next
+    call starts (a mutation requests its refetch before that refetch can run)."""
+    try:
+        if waiter.done():
+            return
+        if source.cancelled():
+            waiter.cancel()
+        elif (error := source.exception()) is not None:
+            waiter.set_exception(error)
+        else:
+            waiter.set_result(source.result())
+    finally:
+        lane.release()
 
 
 async def run_sync(
@@ -400,11 +403,8 @@ async def run_sync(
         raise
     inbox.lend_soon(workers)
 
-    def finished(source: Future[_T]) -> None:  # in the worker thread (or here, if cancelled)
-        inbox.put(functools.partial(_settle, source, waiter))
-        inbox.put(lane.release)
-
-    future.add_done_callback(finished)
+    # Runs in the worker thread (or here, if cancelled before it started).
+    future.add_done_callback(lambda source: inbox.put(lambda: _settle(source, waiter, lane)))
     try:
         return await waiter
     except asyncio.CancelledError:

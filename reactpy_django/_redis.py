@@ -1,4 +1,5 @@
-"""Noticing that a Redis server behind a channel layer restarted or came back from an outage.
+"""Noticing that a Redis server behind a channel layer restarted or came back from an outage,
+and pacing the retries of calls to a failing layer.
 
 Redis keeps channel-layer groups in memory: a restart forgets every membership, and one
 shorter than redis-py's retries raises nowhere. Whoever keeps group memberships asks each
@@ -13,7 +14,21 @@ from typing import Any
 
 from channels.layers import BaseChannelLayer
 
-__all__ = ["RestartWatch"]
+__all__ = ["RETRY_MAX", "WATCH_INTERVAL", "RestartWatch", "retry_delay"]
+
+WATCH_INTERVAL = 2.0
+"""Seconds between asking each Redis server whether it restarted."""
+
+RETRY_FIRST = 0.5
+"""Seconds before the first retry of a failing layer call."""
+
+RETRY_MAX = 10.0
+"""Seconds between retries at most."""
+
+
+def retry_delay(failures: int) -> float:
+    """Seconds to wait after `failures` failures in a row: doubling, up to `RETRY_MAX`."""
+    return min(RETRY_FIRST * 2.0 ** (failures - 1), RETRY_MAX)
 
 
 class RestartWatch:

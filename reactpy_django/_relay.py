@@ -30,7 +30,7 @@ from channels.layers import BaseChannelLayer, InMemoryChannelLayer, channel_laye
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from reactpy_django._redis import RestartWatch
+from reactpy_django._redis import WATCH_INTERVAL, RestartWatch, retry_delay
 from reactpy_django.conf import reactpy_settings
 
 __all__ = ["Handler", "Relay", "on_message", "relay", "standing_group"]
@@ -41,9 +41,6 @@ Handler = Callable[[Mapping[str, Any]], None]
 """Called on the relay's thread with a message another process sent."""
 
 _ORIGIN = uuid4().hex  # this process: its own messages were already handled locally
-_WATCH_INTERVAL = 2.0  # seconds between asking Redis whether it restarted
-_RETRY_FIRST = 0.5
-_RETRY_MAX = 10.0
 _REJOIN_SECONDS = 3600.0  # layers expire group membership (Redis: after a day); renew it
 _LEAVE_TIMEOUT = 2.0  # seconds a process exit waits to leave its groups
 
@@ -256,7 +253,7 @@ class Relay:
             if self.stopping and not self._joined:
                 return
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), _WATCH_INTERVAL)
+                await asyncio.wait_for(self._wake.wait(), WATCH_INTERVAL)
             self._wake.clear()
 
     async def _reconcile(self, channel: str) -> None:
@@ -276,8 +273,8 @@ class Relay:
 
 
 class _Backoff:
-    """Waits between retries, doubling from `_RETRY_FIRST` to `_RETRY_MAX` seconds; logs the
-    first failure of each spell only (an outage is one line, not one per attempt)."""
+    """Waits between retries (`_redis.retry_delay`); logs the first failure of each spell
+    only (an outage is one line, not one per attempt)."""
 
     __slots__ = ("_failures", "_relay", "_what")
 
@@ -296,7 +293,7 @@ class _Backoff:
                 self._relay.alias,
                 error,
             )
-        await asyncio.sleep(min(_RETRY_FIRST * 2 ** (self._failures - 1), _RETRY_MAX))
+        await asyncio.sleep(retry_delay(self._failures))
 
     def succeeded(self) -> bool:
         """Whether this success ends a spell of failures."""

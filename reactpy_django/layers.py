@@ -18,7 +18,7 @@ from reactpy.utils import Ref
 from typing_extensions import TypeIs
 
 from reactpy_django._json import is_dict, is_sequence
-from reactpy_django._redis import RestartWatch
+from reactpy_django._redis import RETRY_MAX, WATCH_INTERVAL, RestartWatch, retry_delay
 from reactpy_django._state import connection_state
 from reactpy_django.connection import use_connection
 from reactpy_django.types import (
@@ -37,9 +37,6 @@ _RESERVED_KEY = "__asgi_channel__"  # Channels routes process-local messages wit
 _MAX_DEPTH = 64
 _INT_RANGE = range(-(2**63), 2**64)  # what msgpack encodes
 _FIRST = asyncio.FIRST_COMPLETED
-_WATCH_INTERVAL = 2.0
-_RETRY_FIRST = 0.5
-_RETRY_MAX = 10.0
 _LEAVE_TIMEOUT = 10.0
 _RECANCEL_INTERVAL = 0.2
 # Joins and leaves at once per event loop: a burst of mounts (a server restart reconnecting
@@ -219,7 +216,7 @@ class _Memberships:
 
     Redis keeps groups in memory: a restart forgets every membership, and one shorter than
     redis-py's retries raises nowhere. While group receivers are mounted, a watcher asks each
-    Redis server of the layer for its `run_id` every `_WATCH_INTERVAL` seconds; a new one, or a
+    Redis server of the layer for its `run_id` every `WATCH_INTERVAL` seconds; a new one, or a
     server reachable again, starts a new epoch and every receiver joins its group again.
     """
 
@@ -242,7 +239,7 @@ class _Memberships:
                 "%s: the channel layer failed; it and every receiver failing with it retry "
                 "with backoff (up to %.0fs apart).",
                 label,
-                _RETRY_MAX,
+                RETRY_MAX,
                 exc_info=True,
             )
 
@@ -306,7 +303,7 @@ async def _watch_restarts(layer: BaseChannelLayer, memberships: _Memberships) ->
                 "be gone); every receiver joins its group again."
             )
             memberships.start_epoch()
-        await asyncio.sleep(_WATCH_INTERVAL)
+        await asyncio.sleep(WATCH_INTERVAL)
 
 
 def _gate() -> asyncio.Semaphore:
@@ -382,7 +379,7 @@ async def _receive_loop(
                 failures += 1
                 if failures == 1:
                     memberships.failing_started(label)
-                await asyncio.sleep(min(_RETRY_FIRST * 2 ** (failures - 1), _RETRY_MAX))
+                await asyncio.sleep(retry_delay(failures))
             else:
                 if failures:
                     failures = 0

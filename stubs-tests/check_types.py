@@ -29,3 +29,12 @@ def mutation_keeps_parameters(mutation: Mutation[[str, int]]) -> None:
 
 def query_is_frozen(query: Query[int]) -> None:
     query.loading = True  # E: misc reportAttributeAccessIssue
+
+
+def query_can_be_built_for_a_components_own_tests() -> None:
+    # A user testing a component that takes a Query builds one; the type follows `data`.
+    assert_type(Query([1, 2], False, None, lambda: None), Query[list[int]])
+    assert_type(Query[str](None, True, None, lambda: None).data, str | None)
+    Query(1, "no", None, lambda: None)  # E: arg-type reportArgumentType
+    Query(1, False, "boom", lambda: None)  # E: arg-type reportArgumentType
+    Query(1, False, None, lambda: None, reads=True)  # E: arg-type reportArgumentType
