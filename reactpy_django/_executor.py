@@ -117,10 +117,13 @@ class _Workers:
         self._idle.set()
         self._finished = 0
         self._stalled_at = -1  # `_finished` when a lend saw no call finish (a slow call)
-        for index in range(size):
-            worker = threading.Thread(
+        self._threads = [
+            threading.Thread(
                 target=self._work, args=(index,), name=f"{prefix}_{index}", daemon=True
             )
+            for index in range(size)
+        ]
+        for worker in self._threads:
             worker.start()
 
     def submit(self, function: Callable[[], _T]) -> Future[_T]:
@@ -160,12 +163,16 @@ class _Workers:
         """How many calls wait for a thread."""
         return len(self._jobs)
 
-    def shutdown(self) -> None:
-        """End every thread once the calls queued before this have run."""
+    def shutdown(self, timeout: float = 0.0) -> None:
+        """End every thread once the calls queued before this have run (each closes its
+        database connections), waiting up to `timeout` seconds for them."""
         with self._lock:
             self._closing = True
             while self._sleeping:
                 self._wake()
+        deadline = time.monotonic() + timeout
+        for worker in self._threads:
+            worker.join(max(deadline - time.monotonic(), 0.0))
 
     def _running(self) -> bool:
         return any(since is not None for since in self._since)
@@ -281,6 +288,16 @@ def _sensitive_pool() -> _Workers:
                 _sensitive[1].shutdown()
             _sensitive = (size, _Workers(size, "reactpy-query"))
         return _sensitive[1]
+
+
+def stop_query_threads(timeout: float) -> None:
+    """End the query threads (the next call starts new ones), waiting up to `timeout` seconds
+    for them to close their database connections: before a test database is dropped."""
+    global _sensitive
+    with _lock:
+        current, _sensitive = _sensitive, None
+    if current is not None:
+        current[1].shutdown(timeout)
 
 
 def _free_pool() -> ThreadPoolExecutor:

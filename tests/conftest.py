@@ -15,6 +15,7 @@ from asgiref.sync import sync_to_async
 from django.db import connection, connections
 from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 
+from reactpy_django import _executor
 from tests import servers
 
 BACKEND = os.environ.get("REACTPY_TEST_BACKEND", "sqlite")
@@ -44,11 +45,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _close_sync_thread_connections(django_db_setup: None) -> Iterator[None]:
-    """Close the database connections of asgiref's sync thread once the tests are done: async
-    ORM calls in tests open one there and nothing else closes it, and PostgreSQL will not drop
-    the test database while a session is still connected."""
+    """Close the database connections of asgiref's sync thread and of the query threads once
+    the tests are done: async ORM calls in tests open one in the sync thread and nothing else
+    closes it, a query thread keeps its own for a moment after its last call, and PostgreSQL
+    will not drop the test database while a session is still connected."""
     yield
     asyncio.run(sync_to_async(connections.close_all)())
+    _executor.stop_query_threads(timeout=10)
 
 
 @pytest.fixture(autouse=True)
