@@ -65,7 +65,7 @@ def is_async(function: object) -> bool:
     return inspect.iscoroutinefunction(inspect.getattr_static(type(function), "__call__", None))
 
 
-_Job = tuple[Future[Any], Callable[[], Any]]
+_Job = tuple[Future[Any], Callable[[], Any]]  # one queue holds calls of every result type
 
 LEND_BUDGET = 0.005
 """Seconds an event loop waits at most for the queued calls (the GIL's switch interval)."""
