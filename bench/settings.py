@@ -2,7 +2,8 @@
 
 `BENCH_DATABASE` names the SQLite file; `BENCH_REDIS_URL`, when set, switches the channel
 layer from the in-memory one to Redis; `BENCH_CONN_MAX_AGE` sets `CONN_MAX_AGE` and
-`BENCH_QUERY_THREADS` sets `REACTPY_QUERY_THREADS`.
+`BENCH_QUERY_THREADS` sets `REACTPY_QUERY_THREADS` and `BENCH_GC_THRESHOLD` sets
+`REACTPY_GC_THRESHOLD` (`none`: Python's own).
 """
 
 from __future__ import annotations
@@ -55,3 +56,7 @@ LOGGING = {
 
 if os.environ.get("BENCH_QUERY_THREADS"):
     REACTPY_QUERY_THREADS = int(os.environ["BENCH_QUERY_THREADS"])
+
+if os.environ.get("BENCH_GC_THRESHOLD"):
+    _threshold = os.environ["BENCH_GC_THRESHOLD"]
+    REACTPY_GC_THRESHOLD = None if _threshold == "none" else int(_threshold)

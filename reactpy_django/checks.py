@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 from django.urls import NoReverseMatch, reverse
 
+from reactpy_django._gc import is_valid_threshold
 from reactpy_django.conf import dropped_settings, reactpy_settings
 from reactpy_django.registry import failed_paths
 
@@ -64,6 +65,17 @@ def _check_settings() -> list[CheckMessage]:
                 f"REACTPY_DATABASE names {config.database!r}, which is not in DATABASES.",
                 hint=f"Use one of {sorted(settings.DATABASES)} or add that alias to DATABASES.",
                 id="reactpy_django.E002",
+            )
+        )
+    threshold = config.gc_threshold
+    if not is_valid_threshold(threshold):
+        messages.append(
+            Error(
+                f"REACTPY_GC_THRESHOLD is {threshold!r}: it must be a whole number of objects "
+                "above 0, or None.",
+                hint="Use e.g. REACTPY_GC_THRESHOLD = 20_000 (the default), or None to keep "
+                "Python's garbage collector thresholds.",
+                id="reactpy_django.E031",
             )
         )
     for path, reason in failed_paths().items():

@@ -18,6 +18,7 @@ from reactpy.core.layout import Layout
 from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
 
 from reactpy_django import cleaning
+from reactpy_django._gc import raise_gc_threshold
 from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
 from reactpy_django.components import ConnectionRoot
@@ -97,6 +98,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         route: dict[str, Any] = url_route["kwargs"] if url_route else {}
         self._dotted_path = dotted_path = str(route.get("dotted_path", ""))
         self._max_frame = reactpy_settings().max_message_size
+        raise_gc_threshold()
         await self.accept()
         try:
             self._uuid = str(UUID(str(route.get("uuid", ""))))

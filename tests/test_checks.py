@@ -25,7 +25,12 @@ sessionless = ProtocolTypeRouter(
 )
 elsewhere = ProtocolTypeRouter({"websocket": URLRouter([])})  # no ReactPy route: nothing to say
 
-_RUNTIME_IDS = {"reactpy_django.W001", "reactpy_django.W002", "reactpy_django.E002"}
+_RUNTIME_IDS = {
+    "reactpy_django.W001",
+    "reactpy_django.W002",
+    "reactpy_django.E002",
+    "reactpy_django.E031",
+}
 _ASGI_IDS = {"reactpy_django.W010", "reactpy_django.W011"}
 
 
@@ -89,3 +94,17 @@ def test_dropped_settings_say_what_replaced_them() -> None:
 def test_unknown_database_alias() -> None:
     (message,) = [m for m in reactpy_checks() if m.id == "reactpy_django.E002"]
     assert "REACTPY_DATABASE names 'missing'" in message.msg
+
+
+@pytest.mark.parametrize("threshold", ["20000", 0, -5, 2.5, True])
+def test_a_gc_threshold_that_is_not_a_positive_whole_number_is_named(threshold: object) -> None:
+    with override_settings(REACTPY_GC_THRESHOLD=threshold):
+        (message,) = [m for m in reactpy_checks() if m.id == "reactpy_django.E031"]
+    assert f"REACTPY_GC_THRESHOLD is {threshold!r}" in message.msg
+    assert "None" in str(message.hint)
+
+
+@pytest.mark.parametrize("threshold", [None, 1, 50_000])
+def test_a_gc_threshold_that_is_none_or_positive_passes(threshold: int | None) -> None:
+    with override_settings(REACTPY_GC_THRESHOLD=threshold):
+        assert _ids({"reactpy_django.E031"}) == set()
