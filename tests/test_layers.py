@@ -134,6 +134,32 @@ async def test_group_left_on_disconnect(layer: InMemoryChannelLayer) -> None:
     assert not members(layer, "leaving")
 
 
+async def test_a_group_message_sweeps_the_layer_once_not_once_per_receiver(
+    layer: InMemoryChannelLayer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Channels' in-memory receive() walks every channel and group member of the process for
+    # expired entries; done by each receiver for each message, that was quadratic.
+    sweep = layer._clean_expired
+    sweeps: list[int] = []
+
+    def counted() -> None:
+        sweeps.append(1)
+        sweep()
+
+    monkeypatch.setattr(layer, "_clean_expired", counted)
+    async with mount(C + "many_probes", count=20, group="sweeps", tag="swept") as page:
+        await wait_for_members(layer, "sweeps", 20)
+        sweeps.clear()
+        await layer.group_send("sweeps", {"text": "one"})
+
+        async def all_received() -> bool:
+            return page.text.count("swept got 1: one;") == 20
+
+        await wait_until(all_received, "20 receipts")
+        assert len(sweeps) == 1  # group_send's own
+    assert not [name for name in layer.channels if name.startswith("specific.")]
+
+
 async def test_receiver_exception_is_logged_and_loop_goes_on(
     layer: InMemoryChannelLayer, caplog: pytest.LogCaptureFixture
 ) -> None:
