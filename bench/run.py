@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import importlib.util
 import os
 import platform
 import pstats
@@ -171,6 +172,12 @@ def _git_commit() -> str:
     return completed.stdout.strip()
 
 
+def _event_loop() -> str:
+    """The loop uvicorn picks (`--loop auto`): uvloop where it is installed, as
+    `uvicorn[standard]` does."""
+    return "uvloop" if importlib.util.find_spec("uvloop") else "asyncio loop"
+
+
 def _measure(config: Config, run_dir: Path, database: Path, redis: bool) -> dict[str, Any]:
     results: dict[str, Any] = {
         "meta": {
@@ -180,7 +187,9 @@ def _measure(config: Config, run_dir: Path, database: Path, redis: bool) -> dict
             "python": platform.python_version(),
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "commit": _git_commit(),
-            "server": "uvicorn (1 worker, websockets-sansio), SQLite, in-memory layer",
+            "server": f"uvicorn (1 worker, websockets-sansio, {_event_loop()}), SQLite, "
+            "in-memory layer",
+            "gc_threshold": os.environ.get("BENCH_GC_THRESHOLD", ""),
             "experiments": os.environ.get("BENCH_EXPERIMENTS", ""),
             "conn_max_age": os.environ.get("BENCH_CONN_MAX_AGE") or "0",
         },
@@ -315,6 +324,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the server's CONN_MAX_AGE (seconds or `none`; default Django's 0)",
     )
     parser.add_argument(
+        "--gc-threshold",
+        default="",
+        help="the server's REACTPY_GC_THRESHOLD (a number, or `none` for Python's own 700; "
+        "default the library's 20000)",
+    )
+    parser.add_argument(
         "--kind",
         choices=sorted(scenarios.KINDS),
         default="counter",
@@ -333,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     # The servers inherit this process's environment (tests.servers.start_asgi).
     os.environ["BENCH_EXPERIMENTS"] = args.experiments
     os.environ["BENCH_CONN_MAX_AGE"] = args.conn_max_age
+    os.environ["BENCH_GC_THRESHOLD"] = args.gc_threshold
     client.raise_file_limit(8192)
     pinning = "not pinned (--no-pin)" if args.no_pin else pin_apart()
     out: Path = args.out
@@ -362,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if meta["conn_max_age"] != "0":
         print(f"CONN_MAX_AGE = {meta['conn_max_age']} (Django's default is 0)")
+    if meta["gc_threshold"]:
+        print(f"REACTPY_GC_THRESHOLD = {meta['gc_threshold']} (BENCH_GC_THRESHOLD; default 20000)")
     if meta["experiments"]:
         print(f"EXPERIMENTS ON (not the library as it is): {meta['experiments']}")
     table = report.format_table(rows)
