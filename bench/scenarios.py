@@ -382,7 +382,17 @@ def idle_memory(server: BenchServer, kind_name: str, count: int) -> Result:
     return asyncio.run(_idle_memory(server, KINDS[kind_name], count))
 
 
-async def _fanout_once(port: int, ours: bool, receivers: int, rounds: int) -> Result:
+@dataclass
+class _FanRounds:
+    """One side's rounds so far: the slowest and the median receiver of each, and failures."""
+
+    received: int
+    last: list[float]
+    median: list[float]
+    errors: Errors
+
+
+async def _fanout_once(port: int, ours: bool, receivers: int, rounds: int) -> _FanRounds:
     errors = Errors()
     if ours:
         listeners = await client.open_sessions(
@@ -400,7 +410,7 @@ async def _fanout_once(port: int, ours: bool, receivers: int, rounds: int) -> Re
         )
     if not triggers:
         await client.close_sessions(listeners)
-        return {"receivers": receivers, "received": 0, "errors": dict(errors.counts)}
+        return _FanRounds(0, [], [], errors)
     trigger = triggers[0]
     if ours:
         trigger.target = trigger.handler("send") or ""
@@ -446,25 +456,38 @@ async def _fanout_once(port: int, ours: bool, receivers: int, rounds: int) -> Re
             last.append(max(got))
             median.append(statistics.median(got))
     await client.close_sessions([*listeners, *pending, trigger])
-    return {
-        "receivers": receivers,
-        "received": worst,
-        "all_ms": client.stats_ms(last),
-        "median_receiver_ms": client.stats_ms(median),
-        "errors": dict(errors.counts),
-    }
+    return _FanRounds(worst, last, median, errors)
+
+
+_FAN_BLOCKS = 4
+"""Each side's rounds are cut in this many blocks, taken in turn with the other side's (the
+first side swapping each block): the machine's speed can change within seconds, and a side
+measured all at once could land in a slow spell that the other missed."""
 
 
 def fanout(server: BenchServer, receivers: tuple[int, ...], rounds: int) -> Result:
     """Time for one group message to reach every one of N mounted receivers (ours, floor)."""
     result: Result = {}
+    blocks = max(1, min(_FAN_BLOCKS, rounds))
     for count in receivers:
+        sides: dict[bool, list[_FanRounds]] = {False: [], True: []}
+        for block in range(blocks):
+            share = rounds // blocks + (1 if block < rounds % blocks else 0)
+            for ours in (False, True) if block % 2 == 0 else (True, False):
+                server.wait_idle()
+                sides[ours].append(asyncio.run(_fanout_once(server.port, ours, count, share)))
         row: Result = {}
-        for ours in (False, True):
-            server.wait_idle()
-            row["ours" if ours else "floor"] = asyncio.run(
-                _fanout_once(server.port, ours, count, rounds)
-            )
+        for ours, parts in sides.items():
+            errors = Errors()
+            for part in parts:
+                errors.counts.update(part.errors.counts)
+            row["ours" if ours else "floor"] = {
+                "receivers": count,
+                "received": min(part.received for part in parts),
+                "all_ms": client.stats_ms([x for part in parts for x in part.last]),
+                "median_receiver_ms": client.stats_ms([x for part in parts for x in part.median]),
+                "errors": dict(errors.counts),
+            }
         result[str(count)] = row
     return result
 
