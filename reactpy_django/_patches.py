@@ -6,7 +6,9 @@
    connection's context. The stack is made per asyncio *task* (one task renders a layout).
 2. ReactPy calls an event handler with every argument the browser sent, so a handler that
    takes no argument (`def on_click(): ...`, the hooks doc's own example) raises TypeError.
-   Handlers are called with only as many positional arguments as they accept.
+   Handlers are called with only as many positional arguments as they accept. A handler made
+   from a plain function also carries that call (`sync_runner`), for the consumer to run in
+   place instead of in a task of its own.
 3. Hot-path fixes measured by the benchmark (bench/README.md): `use_effect` effects run
    without a task each (and no stop event per render, a leak), a semaphore that does not
    yield when free, a per-class cache for the child `ComponentType` check, and a render
@@ -29,12 +31,15 @@ from typing import Any, Generic, Literal, TypeVar
 from weakref import WeakKeyDictionary
 
 import reactpy
+from reactpy import config
 from reactpy.core import _life_cycle_hook, events, hooks, layout, vdom
 from reactpy.core._life_cycle_hook import LifeCycleHook
 from reactpy.core._thread_local import ThreadLocal
 from reactpy.core.types import ComponentType, EventHandlerFunc
 
-__all__ = ["install"]
+from reactpy_django import _vdom
+
+__all__ = ["install", "sync_runner"]
 
 _installed = False
 logger: logging.Logger = logging.getLogger("reactpy.core._life_cycle_hook")
@@ -92,10 +97,24 @@ def _to_event_handler_function(
 
         return call_async
 
-    async def call_sync(data: Sequence[Any]) -> None:
+    def run(data: Sequence[Any]) -> None:
         function(*(data if limit is None else data[:limit]))
 
+    async def call_sync(data: Sequence[Any]) -> None:
+        run(data)
+
+    setattr(call_sync, _RUN_ATTRIBUTE, run)  # read back by sync_runner()
     return call_sync
+
+
+_RUN_ATTRIBUTE = "_reactpy_django_run"
+
+
+def sync_runner(handler_function: object) -> Callable[[Sequence[Any]], object] | None:
+    """The plain call inside an event handler made from a sync function (so the consumer can
+    run it in place, without a task), or `None` for any other handler."""
+    run: object = getattr(handler_function, _RUN_ATTRIBUTE, None)
+    return run if callable(run) else None
 
 
 _original_to_handler = events.to_event_handler_function
@@ -346,6 +365,20 @@ class _RenderQueue(Generic[_Item]):
         return value
 
 
+def _settle_options() -> None:
+    """ReactPy reads a few options on every render and element; reading one that was never
+    set raises and catches an `AttributeError` each time. Each gets its current value, which
+    a later change of the option (or of its parent option) still replaces."""
+    for option in (
+        config.REACTPY_DEBUG_MODE,
+        config.REACTPY_CHECK_VDOM_SPEC,
+        config.REACTPY_CHECK_JSON_ATTRS,
+        config.REACTPY_ASYNC_RENDERING,
+    ):
+        if not option.is_set():
+            option._current = option.current
+
+
 def install() -> None:
     """Install the fixes (idempotent). Refuses a ReactPy version they were not made for."""
     global _installed, _EFFECT_CODE, _EFFECT_SLOT
@@ -370,4 +403,6 @@ def install() -> None:
     setattr(layout, "Semaphore", _LightSemaphore)  # noqa: B010  # same
     setattr(layout, "ComponentType", _CachedComponentType)  # noqa: B010  # same, for the child check
     setattr(layout, "_ThreadSafeQueue", _RenderQueue)  # noqa: B010  # private class of the module
+    _vdom.install()
+    _settle_options()
     _installed = True
