@@ -19,6 +19,7 @@ from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
 
 from reactpy_django import cleaning
 from reactpy_django._gc import raise_gc_threshold
+from reactpy_django._patches import sync_runner
 from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
 from reactpy_django.components import ConnectionRoot
@@ -30,6 +31,7 @@ from reactpy_django.registry import get_component
 __all__ = ["CloseCode", "ReactpyAsyncWebsocketConsumer"]
 
 logger: logging.Logger = logging.getLogger(__name__)
+_layout_logger = logging.getLogger("reactpy.core.layout")  # where ReactPy logs handler errors
 
 _QUEUE_LIMIT = 256
 """Events waiting for a handler slot; more are dropped (and logged)."""
@@ -37,6 +39,23 @@ _HANDLER_LIMIT = 256
 """Event handlers of one connection running at once (each runs as its own task)."""
 _LOGGED_DROPS = 10
 """Dropped frames logged one by one per connection; the total is logged when it closes."""
+
+
+def _run_in_place(layout: Layout, event: LayoutEventMessage) -> bool:
+    """Run the event's handler now if it is a plain (sync) function: no task, no loop turn.
+
+    Only while no handler task of the connection is running, so events still take effect in
+    the order they came. `False`: the handler needs a task (async, or unknown to the layout).
+    """
+    handler = layout._event_handlers.get(event["target"])
+    run = None if handler is None else sync_runner(handler.function)
+    if run is None:
+        return False
+    try:
+        run(event["data"])
+    except Exception:
+        _layout_logger.exception("Failed to execute event handler %s", handler)  # ReactPy's line
+    return True
 
 
 class CloseCode(IntEnum):
@@ -194,7 +213,10 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             return
         loop = asyncio.get_running_loop()
         while self._waiting and len(self._handlers) < _HANDLER_LIMIT:
-            task = loop.create_task(layout.deliver(self._waiting.pop(0)))
+            event = self._waiting.pop(0)
+            if not self._handlers and _run_in_place(layout, event):
+                continue
+            task = loop.create_task(layout.deliver(event))
             self._handlers.add(task)
             task.add_done_callback(self._handler_done)
 

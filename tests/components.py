@@ -146,6 +146,30 @@ def offline_notice() -> VdomDict:
     return html.p({"id": "offline"}, "Offline: reconnecting...")
 
 
+HANDLER_TASKS: dict[str, list[asyncio.Task[Any] | None]] = {"sync": [], "async": []}
+"""The task each click of `handler_tasks` ran in, by the kind of handler."""
+
+
+@component
+def handler_tasks() -> VdomDict:
+    """Two buttons, a sync and an async handler, each noting the task it runs in."""
+    clicks, set_clicks = hooks.use_state(0)
+
+    def on_sync(event: object) -> None:
+        HANDLER_TASKS["sync"].append(asyncio.current_task())
+        set_clicks(lambda current: current + 1)
+
+    async def on_async(event: object) -> None:
+        HANDLER_TASKS["async"].append(asyncio.current_task())
+        set_clicks(lambda current: current + 1)
+
+    return html.div(
+        html.button({"id": "sync", "on_click": on_sync}, "sync"),
+        html.button({"id": "async", "on_click": on_async}, "async"),
+        html.span({"id": "clicks"}, f"clicks:{clicks}"),
+    )
+
+
 @component
 def event_sink() -> VdomDict:
     """A button counting the events it got; its handler accepts any data."""

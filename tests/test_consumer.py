@@ -32,6 +32,21 @@ async def test_counter_renders_and_counts() -> None:
         await page.wait_for_text("Count: 4")
 
 
+async def test_a_sync_handler_runs_in_place_and_an_async_one_in_a_task_of_its_own() -> None:
+    # A plain function needs no task of its own: the consumer runs it as the frame arrives.
+    components.HANDLER_TASKS["sync"].clear()
+    components.HANDLER_TASKS["async"].clear()
+    async with mount("tests.components.handler_tasks") as page:
+        for clicks, button in enumerate(["sync", "async", "sync", "async"], start=1):
+            await page.click(id=button)
+            await page.wait_for_text(f"clicks:{clicks}")
+    first_sync, second_sync = components.HANDLER_TASKS["sync"]
+    first_async, second_async = components.HANDLER_TASKS["async"]
+    assert first_sync is second_sync  # the connection's own task, both times
+    assert first_async is not second_async
+    assert first_sync not in (first_async, second_async)
+
+
 async def test_unregistered_component_is_refused(caplog: pytest.LogCaptureFixture) -> None:
     # A path no template names and nobody registered: importing it from a URL is refused.
     async with mount("os.system", register=False) as page:

@@ -305,10 +305,9 @@ async def test_a_flood_of_5000_events_is_bounded_and_the_neighbour_counts_on() -
             assert bystander.find(id="count").text == "Count: 20"
         baseline.assert_restored()
     dropped = _dropped_in_all(records)
-    assert 0 < handled < 5000
+    # A sync handler runs as its frame arrives, so this flood may be handled whole.
+    assert 0 < handled <= 5000
     assert handled + dropped == 5000  # every event was either handled or counted as dropped
-    singly = [m for m in records.messages(logging.WARNING) if m.startswith("Dropped an event")]
-    assert len(singly) == 10  # a flood does not flood the log
 
 
 async def _paced_flood(page: MountedComponent, frame: str, total: int) -> None:
@@ -343,6 +342,8 @@ async def test_a_flood_on_a_slow_handler_runs_a_bounded_number_at_once() -> None
         baseline.assert_restored()
     assert 256 <= finished < 5000
     assert finished + _dropped_in_all(records) == 5000
+    singly = [m for m in records.messages(logging.WARNING) if m.startswith("Dropped an event")]
+    assert len(singly) == min(10, 5000 - finished)  # a flood does not flood the log
 
 
 async def test_disconnecting_mid_flood_cancels_every_handler_and_leaves_nothing() -> None:
