@@ -97,7 +97,7 @@ def _to_event_handler_function(
 
         return call_async
 
-    def run(data: Sequence[Any]) -> None:
+    def run(data: Sequence[Any]) -> None:  # Any: the browser's JSON, passed on unread
         function(*(data if limit is None else data[:limit]))
 
     async def call_sync(data: Sequence[Any]) -> None:
@@ -110,7 +110,7 @@ def _to_event_handler_function(
 _RUN_ATTRIBUTE = "_reactpy_django_run"
 
 
-def sync_runner(handler_function: object) -> Callable[[Sequence[Any]], object] | None:
+def sync_runner(handler_function: object) -> Callable[[Sequence[Any]], object] | None:  # Any: JSON
     """The plain call inside an event handler made from a sync function (so the consumer can
     run it in place, without a task), or `None` for any other handler."""
     run: object = getattr(handler_function, _RUN_ATTRIBUTE, None)

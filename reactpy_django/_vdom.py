@@ -1,4 +1,4 @@
-"""ReactPy 1.1's element constructor (`html.div(...)`, `reactpy.vdom`), made cheaper.
+"""ReactPy 1.1's element constructor behind `html.div(...)` and the other `html.*`, made cheaper.
 
 Every `html.*` call goes through `reactpy.core.vdom.vdom`, which checks each argument against
 the `Mapping` ABC (a slow `isinstance`), probes every string attribute for a `function`
@@ -24,18 +24,19 @@ from reactpy.core.types import EventHandlerDict, EventHandlerType, VdomDict
 __all__ = ["install"]
 
 _PLAIN_VALUES = (str, int, float, bool, type(None))
-_reactpy_vdom: Callable[..., VdomDict] | None = None
+_reactpy_vdom: Callable[..., VdomDict] = vdom_module.vdom  # ReactPy's own, taken before install
 
 
+# `Any` below as in ReactPy's own signature and types: attributes and children are whatever
+# the component passes (`VdomAttributes` is `Mapping[str, Any]`, `VdomChild` includes `Any`).
 def _vdom(tag: str, *attributes_and_children: Any, **kwargs: Any) -> VdomDict:
     """`reactpy.vdom(tag, [attributes], *children)`."""
-    if kwargs or _reactpy_vdom is None:  # the deprecated `key=` keyword, and its errors
-        assert _reactpy_vdom is not None  # set by install(), which put this function here
+    if kwargs:  # the deprecated `key=` keyword, and its errors
         return _reactpy_vdom(tag, *attributes_and_children, **kwargs)
     model: VdomDict = {"tagName": tag}
     if not attributes_and_children:
         return model
-    first: Any = attributes_and_children[0]
+    first: Any = attributes_and_children[0]  # Any: not narrowed by _kind_of_first's tests
     kind = _kind_of_first(first)
     if kind == "other-mapping":  # attributes in a Mapping that is no dict: ReactPy's path
         return _reactpy_vdom(tag, *attributes_and_children)
@@ -83,7 +84,4 @@ def _kind_of_first(value: object) -> Literal["attributes", "child", "other-mappi
 
 def install() -> None:
     """Put this constructor where every `html.*` constructor looks it up (idempotent)."""
-    global _reactpy_vdom
-    if _reactpy_vdom is None:
-        _reactpy_vdom = vdom_module.vdom
-        setattr(vdom_module, "vdom", _vdom)  # noqa: B010  # the module global html.* calls
+    setattr(vdom_module, "vdom", _vdom)  # noqa: B010  # the module global html.* calls

@@ -396,6 +396,7 @@ async def _receive_loop(
         await _run_to_end(_leave(layer, receiving, group, name), label)
 
 
+# Any: a coroutine's send and yield types, which nobody uses here.
 def _receive(layer: BaseChannelLayer, name: str) -> Coroutine[Any, Any, ChannelMessage]:
     """The layer's `receive(name)`; on Channels' in-memory layer, without its sweep."""
     if type(layer) is InMemoryChannelLayer:

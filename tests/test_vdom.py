@@ -22,7 +22,6 @@ _Vdom = Callable[..., object]
 
 
 def _reactpy(tag: str, *args: object, **kwargs: object) -> object:
-    assert _vdom._reactpy_vdom is not None  # the app is ready: the constructor is installed
     return _vdom._reactpy_vdom(tag, *args, **kwargs)
 
 
