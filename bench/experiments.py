@@ -6,7 +6,7 @@ of them is part of the library; a winner moves into `reactpy_django` and out of 
 
 Moved into the library already (and so gone from here): effect-stops, light-semaphore,
 component-check, local-schedule and light-queue (`reactpy_django._patches`), asyncio-serve
-and direct-deliver (`reactpy_django.consumer`), root-render (`reactpy_django.components`).
+and direct-deliver (`reactpy_django.consumer`), root-render (`reactpy_django._root`).
 """
 
 from __future__ import annotations

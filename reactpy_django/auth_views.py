@@ -22,9 +22,9 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from reactpy_django._root import client_module
 from reactpy_django.arguments import rebind_arguments
 from reactpy_django.auth import _digest, _store_class
-from reactpy_django.components import client_module
 from reactpy_django.conf import reactpy_settings
 from reactpy_django.models import AuthToken
 

@@ -20,9 +20,9 @@ from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
 from reactpy_django import cleaning
 from reactpy_django._gc import raise_gc_threshold
 from reactpy_django._patches import sync_runner
+from reactpy_django._root import ConnectionRoot
 from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
-from reactpy_django.components import ConnectionRoot
 from reactpy_django.conf import reactpy_settings
 from reactpy_django.connection import new_connection
 from reactpy_django.frames import FrameError, parse_event
