@@ -47,7 +47,8 @@ def new_connection(
 
 def use_connection() -> Connection:
     """The active connection: `carrier` (the consumer, or the `HttpRequest` while
-    prerendering), the ASGI `scope`, and the browser's `location`."""
+    prerendering), the ASGI `scope`, and the browser's `location` (inside `django_router`,
+    the URL the router navigated to)."""
     connection = use_context(ConnectionContext)
     if connection is None:
         msg = (
@@ -55,6 +56,10 @@ def use_connection() -> Connection:
             "{% component %} in a template, or mount it with reactpy_django.testing.mount."
         )
         raise RuntimeError(msg)
+    if type(connection) is not _Connection:
+        # A plain ReactPy Connection: reactpy-router's router (`django_router`) provides one
+        # with the location it navigated to. Same values, with the repr that hides cookies.
+        connection = new_connection(connection.scope, connection.location, connection.carrier)
     return connection
 
 
@@ -66,7 +71,8 @@ def use_scope() -> MutableMapping[str, Any]:
 
 def use_location() -> Location:
     """The browser's URL when the component mounted: `pathname` and `search` (with its `?`,
-    or `""` when the URL has no query)."""
+    or `""` when the URL has no query). Inside `reactpy_django.router.django_router` it
+    follows the router's navigation: the URL after the last `link` click or back/forward."""
     return use_connection().location
 
 
