@@ -171,7 +171,7 @@ def _gate(
         if not isinstance(content, ComponentType):
             msg = (
                 f"@user_passes_test decorates components, but {_name(constructor)} returned "
-                f"{type(content).__name__}, not a component. Put @user_passes_test(...) above "
+                f"a {type(content).__name__}, not a component. Put @user_passes_test(...) above "
                 "@component."
             )
             raise DecoratorParamError(msg)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from demo_site.urls import urlpatterns as demo_urlpatterns
 from tests import views
@@ -10,4 +10,7 @@ from tests import views
 urlpatterns = [
     *demo_urlpatterns,
     path("test/<str:name>/", views.test_page, name="test_page"),
+    # django_router's pages: every URL under these prefixes is the same page.
+    re_path(r"^router/", views.test_page, {"name": "router"}),
+    re_path(r"^router-bare/", views.test_page, {"name": "router_bare"}),
 ]
