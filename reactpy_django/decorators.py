@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     # returns): mypy's Django plugin resolves it to AUTH_USER_MODEL.
     from django.contrib.auth.models import _AnyUser
 
-__all__ = ["user_passes_test"]
+__all__ = ["FallbackContent", "user_passes_test"]
 
 _P = ParamSpec("_P")
 

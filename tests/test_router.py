@@ -60,7 +60,10 @@ async def test_links_navigate_on_the_same_websocket_and_location_follows(
     page: Page, live_server_url: str
 ) -> None:
     sockets = _count_sockets(page)
-    await page.goto(f"{live_server_url}/router/?from=start")
+    # reactpy-router's own JS (History, Link) comes from our web module view.
+    async with page.expect_response(lambda r: "/web_module/reactpy-router" in r.url) as module:
+        await page.goto(f"{live_server_url}/router/?from=start")
+    assert (await module.value).status == 200
     await _expect_page(page, "home")
     await expect(page.locator("#location")).to_have_text("location:/router/?from=start")
     # A page load would drop this; client-side navigation keeps it.
