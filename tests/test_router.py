@@ -10,7 +10,9 @@ from playwright.async_api import Page, WebSocket, expect
 from reactpy_router import route
 from reactpy_router.types import ConversionInfo
 
+from reactpy_django.registry import register_component
 from reactpy_django.router import CONVERTERS, DjangoResolver, django_router
+from reactpy_django.testing import mount
 from tests.router_components import UUID_TEXT
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -134,3 +136,24 @@ def test_a_converter_refusing_a_value_is_no_match() -> None:
 
 def test_django_router_is_a_component() -> None:
     assert hasattr(django_router(route("/", None)), "render")
+
+
+@pytest.mark.backends
+async def test_forged_history_events_leave_the_session_working() -> None:
+    path = register_component("tests.router_components.router_app")
+    async with mount(path, url="/router/int/3/") as mounted:
+        history = mounted.find("History")
+        await mounted.fire(
+            history, "onHistoryChangeCallback", {"pathname": "/router/int/3/", "search": ""}
+        )
+        await mounted.wait_for_text("number=3 (int)")
+        # Wrong keys, wrong types, nothing at all: the handler fails, logged; nothing else.
+        await mounted.fire(history, "onHistoryChangeCallback", {"pathname": "/x", "evil": 1})
+        await mounted.fire(history, "onHistoryChangeCallback", "not an object")
+        await mounted.fire(history, "onHistoryChangeCallback")
+        await mounted.fire(history, "onHistoryChangeCallback", {"pathname": 5, "search": None})
+        await mounted.fire(
+            history, "onHistoryChangeCallback", {"pathname": "/router/slug/ok/", "search": ""}
+        )
+        await mounted.wait_for_text("value=ok (str)")
+        assert "location:/router/slug/ok/" in mounted.text
