@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from django.template import engines
 from django.template.backends.django import DjangoTemplates
@@ -20,7 +21,13 @@ from typing_extensions import TypeIs
 
 from reactpy_django.exceptions import ComponentDoesNotExistError
 
-__all__ = ["ComponentConstructor", "get_component", "register_component", "registered_paths"]
+__all__ = [
+    "ComponentConstructor",
+    "get_component",
+    "register_component",
+    "registered_components",
+    "registered_paths",
+]
 
 logger: logging.Logger = logging.getLogger(__name__)
 
@@ -63,6 +70,11 @@ def register_component(component: str | ComponentConstructor) -> str:
 def get_component(path: str) -> ComponentConstructor | None:
     """The registered component at `path`, or `None` if it may not be mounted."""
     return _components.get(path)
+
+
+def registered_components() -> Mapping[str, ComponentConstructor]:
+    """Every component that may be mounted, by dotted path (a read-only, live view)."""
+    return MappingProxyType(_components)
 
 
 def registered_paths() -> frozenset[str]:
