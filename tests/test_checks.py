@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -139,7 +141,8 @@ def test_reactpy_django_installed_beside_is_named_with_the_fix(
     info = tmp_path / "reactpy_django-5.2.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: reactpy-django\nVersion: 5.2.1\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    importlib.invalidate_caches()
     (message,) = [m for m in reactpy_checks() if m.id == "reactpy_django.W040"]
     assert message.msg.startswith(
         "The reactpy-django distribution (5.2.1) is installed beside reactpy-django-typed."
