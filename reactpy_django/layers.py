@@ -166,28 +166,28 @@ def use_channel_layer(
 
 def _old_form_warning(channel: str | None, group: str | None, join: bool, discard: bool) -> str:
     """The new spelling of a reactpy-django 5.2.1 call, for its `DeprecationWarning`."""
-    old = ", ".join(
-        [f"{channel!r}"] * (channel is not None)
-        + [f"group_name={group!r}"] * (group is not None)
-        + ["group_add=False"] * (not join)
-        + ["group_discard=False"] * (not discard)
-    )
+    old: list[str] = []
+    new: list[str] = []
+    if channel is not None:
+        old.append(repr(channel))
+        new.append(f"channel={channel!r}")
+    if group is not None:
+        old.append(f"group_name={group!r}")
+        new.append(f"group={group!r}")
+    if not join:
+        old.append("group_add=False")
+    if not discard:
+        old.append("group_discard=False")
+    spelling = f"use_channel_layer({', '.join(new)})"
     if group is not None and channel is not None and not join:
-        new = (
+        spelling = (
             f"two hooks: use_channel_layer(group={group!r}) to send and "
             f"use_channel_layer(channel={channel!r}, receiver=...) to receive"
         )
-    else:
-        new = (
-            "use_channel_layer("
-            + ", ".join(
-                [f"channel={channel!r}"] * (channel is not None)
-                + [f"group={group!r}"] * (group is not None)
-            )
-            + ")"
-        )
-    text = f"use_channel_layer({old}) is reactpy-django 5.2.1's spelling; write {new}."
-    if not discard:
+    text = (
+        f"use_channel_layer({', '.join(old)}) is reactpy-django 5.2.1's spelling; write {spelling}."
+    )
+    if group is not None and join and not discard:
         text += (
             " group_discard=False has no new spelling: a component's channel leaves its group "
             "on unmount (code outside components can call get_channel_layer().group_add)."
