@@ -48,6 +48,7 @@ from reactpy_django._json import is_dict, is_object, is_sequence
 from reactpy_django._state import ConnectionState, connection_state
 from reactpy_django.conf import reactpy_settings
 from reactpy_django.connection import use_connection
+from reactpy_django.exceptions import UserNotFoundError
 from reactpy_django.models import AuthToken, UserDataModel
 from reactpy_django.mutation import use_mutation
 from reactpy_django.query import use_query
@@ -68,7 +69,11 @@ _MARKER = "_reactpy"  # the key `{% component %}` puts in every page's session
 
 def use_user() -> _AnyUser:
     """The connection's user: a user of the project's user model, or an `AnonymousUser`
-    when logged out. After `use_auth().login`/`logout` it is the new user."""
+    when logged out. After `use_auth().login`/`logout` it is the new user.
+
+    Raises `reactpy_django.exceptions.UserNotFoundError` when the connection carries no user
+    (the WebSocket route lacks `AuthMiddlewareStack`, or the request `AuthenticationMiddleware`).
+    """
     connection = use_connection()
     user = connection.scope.get("user")
     if user is None:
@@ -83,7 +88,7 @@ def use_user() -> _AnyUser:
                 "AuthMiddlewareStack in asgi.py: "
                 "AuthMiddlewareStack(URLRouter([REACTPY_WEBSOCKET_ROUTE]))."
             )
-        raise RuntimeError(msg)
+        raise UserNotFoundError(msg)
     if not isinstance(user, (get_user_model(), AnonymousUser)):
         msg = (
             f"scope['user'] is a {type(user).__name__}, neither the user model "

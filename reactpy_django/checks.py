@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 from django.urls import NoReverseMatch, reverse
 
+from reactpy_django._compat_checks import check_other_distribution
 from reactpy_django._gc import is_valid_threshold
 from reactpy_django.conf import dropped_settings, reactpy_settings
 from reactpy_django.registry import failed_paths
@@ -444,6 +445,7 @@ def reactpy_checks(
         *_check_asgi_setup(),
         *_check_channel_layers(),
         *_check_sessions(),
+        *check_other_distribution(),
     ]
 
 

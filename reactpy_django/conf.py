@@ -69,6 +69,7 @@ _DROPPED = {
     "REACTPY_ASYNC_RENDERING": "ReactPy's async rendering is unsafe in 1.1; rendering is serial",
     "REACTPY_AUTO_RELOGIN": "logins persist through a one-time token redeemed by the browser",
     "REACTPY_CACHE": "automatic cleaning is throttled through one row in REACTPY_DATABASE",
+    "REACTPY_DEFAULT_FORM_TEMPLATE": "this package has no django_form component to use it",
 }
 
 
@@ -86,8 +87,16 @@ def reactpy_settings() -> ReactPySettings:
 
 
 def dropped_settings() -> dict[str, str]:
-    """Old-library settings that are set here but have no effect, with what replaced them."""
-    return {name: why for name, why in _DROPPED.items() if hasattr(settings, name)}
+    """Old-library settings that are set here but have no effect, with what replaced them.
+
+    A name that is also a field of `ReactPySettings` is honoured, so never listed.
+    """
+    honoured = ReactPySettings.__dataclass_fields__
+    return {
+        name: why
+        for name, why in _DROPPED.items()
+        if hasattr(settings, name) and name.removeprefix(_PREFIX).lower() not in honoured
+    }
 
 
 @receiver(setting_changed)

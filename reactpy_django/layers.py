@@ -7,15 +7,16 @@ import copy
 import inspect
 import logging
 import re
+import warnings
 import weakref
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, channel_layers
 from django.core.exceptions import ImproperlyConfigured
 from reactpy import hooks
 from reactpy.utils import Ref
-from typing_extensions import TypeIs
+from typing_extensions import TypeIs, deprecated
 
 from reactpy_django._json import is_dict, is_sequence
 from reactpy_django._redis import RETRY_MAX, WATCH_INTERVAL, RestartWatch, retry_delay
@@ -47,10 +48,40 @@ _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] 
 )
 
 
+@overload
 def use_channel_layer(
     *,
     channel: str | None = None,
     group: str | None = None,
+    receiver: AsyncMessageReceiver | None = None,
+    layer: str = "default",
+) -> AsyncMessageSender: ...
+
+
+@overload
+@deprecated(
+    "use_channel_layer(name, group_name=...) is reactpy-django 5.2.1's spelling; write "
+    "use_channel_layer(channel=name, group=group_name)."
+)
+def use_channel_layer(
+    name: str | None = None,
+    *,
+    group_name: str | None = None,
+    group_add: bool = True,
+    group_discard: bool = True,
+    receiver: AsyncMessageReceiver | None = None,
+    layer: str = "default",
+) -> AsyncMessageSender: ...
+
+
+def use_channel_layer(
+    name: str | None = None,
+    *,
+    channel: str | None = None,
+    group: str | None = None,
+    group_name: str | None = None,
+    group_add: bool | None = None,
+    group_discard: bool | None = None,
     receiver: AsyncMessageReceiver | None = None,
     layer: str = "default",
 ) -> AsyncMessageSender:
@@ -68,7 +99,31 @@ def use_channel_layer(
     on disconnect. A component without a `receiver` only sends and joins nothing. `layer`
     names an entry of `settings.CHANNEL_LAYERS`. Code outside components reaches receivers
     with `get_channel_layer().group_send(group, message)` or `.send(channel, message)`.
+
+    reactpy-django 5.2.1's form, `use_channel_layer(name, group_name=, group_add=,
+    group_discard=, receiver=, layer=)`, still works and warns (`DeprecationWarning`):
+    `name` is `channel` and `group_name` is `group`. `group_add=False` sends to the group
+    while the receiver reads only `name`, outside the group; `group_discard=False` leaves the
+    channel in the group after unmount, so messages sent meanwhile wait for the next reader of
+    `name` (until the layer's `group_expiry`).
     """
+    join, discard = True, True
+    if (
+        name is not None
+        or group_name is not None
+        or group_add is not None
+        or group_discard is not None
+    ):
+        if channel is not None or group is not None:
+            msg = (
+                "use_channel_layer() got both spellings: channel=/group= and reactpy-django "
+                "5.2.1's name/group_name=/group_add=/group_discard=. Use channel= and group= "
+                "only."
+            )
+            raise TypeError(msg)
+        channel, group = name, group_name
+        join, discard = group_add is not False, group_discard is not False
+        warnings.warn(_old_form_warning(channel, group, join, discard), DeprecationWarning, 2)
     if channel is None and group is None:
         msg = (
             "use_channel_layer() needs channel=, group=, or both: group= to broadcast to "
@@ -85,14 +140,19 @@ def use_channel_layer(
     )
     latest: Ref[AsyncMessageReceiver | None] = hooks.use_ref(receiver)
     latest.current = receiver  # a new closure every render: the loop reads the latest
-    receives = receiver is not None
-    label = f"use_channel_layer(channel={channel!r}, group={group!r}, layer={layer!r})"
+    joined = group if join else None
+    # Without the group and without a name, the receiver's channel is one nobody can reach.
+    receives = receiver is not None and (channel is not None or joined is not None)
+    label = f"use_channel_layer(channel={channel!r}, group={joined!r}, layer={layer!r})"
 
-    @hooks.use_effect(dependencies=[channel_layer, channel, group, receives, state])
+    @hooks.use_effect(dependencies=[channel_layer, channel, joined, discard, receives, state])
     def subscribe() -> Callable[[], None] | None:
         if not receives:
             return None
-        task = state.spawn(_receive_loop(channel_layer, channel, group, latest, label), name=label)
+        task = state.spawn(
+            _receive_loop(channel_layer, channel, joined, latest, label, discard=discard),
+            name=label,
+        )
         if task is None:  # prerendering: nothing outlives the HTTP request
             return None
 
@@ -102,6 +162,37 @@ def use_channel_layer(
         return stop
 
     return sender
+
+
+def _old_form_warning(channel: str | None, group: str | None, join: bool, discard: bool) -> str:
+    """The new spelling of a reactpy-django 5.2.1 call, for its `DeprecationWarning`."""
+    old: list[str] = []
+    new: list[str] = []
+    if channel is not None:
+        old.append(repr(channel))
+        new.append(f"channel={channel!r}")
+    if group is not None:
+        old.append(f"group_name={group!r}")
+        new.append(f"group={group!r}")
+    if not join:
+        old.append("group_add=False")
+    if not discard:
+        old.append("group_discard=False")
+    spelling = f"use_channel_layer({', '.join(new)})"
+    if group is not None and channel is not None and not join:
+        spelling = (
+            f"two hooks: use_channel_layer(group={group!r}) to send and "
+            f"use_channel_layer(channel={channel!r}, receiver=...) to receive"
+        )
+    text = (
+        f"use_channel_layer({', '.join(old)}) is reactpy-django 5.2.1's spelling; write {spelling}."
+    )
+    if group is not None and join and not discard:
+        text += (
+            " group_discard=False has no new spelling: a component's channel leaves its group "
+            "on unmount (code outside components can call get_channel_layer().group_add)."
+        )
+    return text
 
 
 def _check_name(kind: str, name: str | None) -> None:
@@ -328,8 +419,11 @@ async def _receive_loop(
     group: str | None,
     receiver: Ref[AsyncMessageReceiver | None],
     label: str,
+    *,
+    discard: bool = True,
 ) -> None:
-    """Join the group, then hand each message to the latest receiver until cancelled."""
+    """Join the group, then hand each message to the latest receiver until cancelled; leave
+    the group at the end unless `discard` is false."""
     loop = asyncio.get_running_loop()
     # A process-local name: on Redis every such channel of this process shares one reader.
     name = channel if channel is not None else await layer.new_channel()
@@ -393,7 +487,7 @@ async def _receive_loop(
             rejoin.cancel()
         if group is not None:
             memberships.leave()
-        await _run_to_end(_leave(layer, receiving, group, name), label)
+        await _run_to_end(_leave(layer, receiving, group if discard else None, name), label)
 
 
 # Any: a coroutine's send and yield types, which nobody uses here.

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from django.template import engines
 from django.template.backends.django import DjangoTemplates
@@ -18,7 +19,15 @@ from django.utils.module_loading import import_string
 from reactpy.core.types import ComponentType
 from typing_extensions import TypeIs
 
-__all__ = ["ComponentConstructor", "get_component", "register_component", "registered_paths"]
+from reactpy_django.exceptions import ComponentDoesNotExistError
+
+__all__ = [
+    "ComponentConstructor",
+    "get_component",
+    "register_component",
+    "registered_components",
+    "registered_paths",
+]
 
 logger: logging.Logger = logging.getLogger(__name__)
 
@@ -40,14 +49,15 @@ def register_component(component: str | ComponentConstructor) -> str:
     """Allow a root component to be mounted; returns its dotted path.
 
     Pass the dotted path (`"myapp.components.hello"`) or the component itself. Components
-    named in templates are registered at startup already; use this for the rest.
+    named in templates are registered at startup already; use this for the rest. A path that
+    imports nothing, or nothing callable, raises `ComponentDoesNotExistError`.
     """
     if isinstance(component, str):
         path = component
         imported = _import(path)
         if not _is_constructor(imported):
             msg = f"{path!r} is not a component: it is a {type(imported).__name__}."
-            raise TypeError(msg)
+            raise ComponentDoesNotExistError(msg)
         constructor = imported
     else:
         path = f"{component.__module__}.{component.__qualname__}"
@@ -60,6 +70,11 @@ def register_component(component: str | ComponentConstructor) -> str:
 def get_component(path: str) -> ComponentConstructor | None:
     """The registered component at `path`, or `None` if it may not be mounted."""
     return _components.get(path)
+
+
+def registered_components() -> Mapping[str, ComponentConstructor]:
+    """Every component that may be mounted, by dotted path (a read-only, live view)."""
+    return MappingProxyType(_components)
 
 
 def registered_paths() -> frozenset[str]:
@@ -79,7 +94,10 @@ def _is_constructor(value: object) -> TypeIs[ComponentConstructor]:
 
 
 def _import(path: str) -> object:
-    imported: object = import_string(path)
+    try:
+        imported: object = import_string(path)
+    except ImportError as error:  # reactpy-django sites catch its AttributeError subclass
+        raise ComponentDoesNotExistError(str(error)) from error
     return imported
 
 

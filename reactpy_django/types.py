@@ -37,6 +37,7 @@ __all__ = [
     "ChannelMessage",
     "ChannelValue",
     "Connection",
+    "ConnectionType",
     "DjangoPostprocessorKwargs",
     "FuncParams",
     "Inferred",
@@ -44,6 +45,8 @@ __all__ = [
     "Mutation",
     "Query",
     "SyncPostprocessor",
+    "UseAuthLogin",
+    "UseAuthLogout",
     "UseAuthTuple",
     "UseDefaultPostprocessor",
     "UserData",
@@ -64,6 +67,9 @@ Connection: TypeAlias = _ReactPyConnection["Carrier"]
 
 It is ReactPy's own `Connection` dataclass, so `reactpy.use_connection()` sees the same object.
 """
+
+ConnectionType: TypeAlias = Connection
+"""`Connection` under reactpy-django 5.2.1's name."""
 
 ChannelValue: TypeAlias = (
     "bool | int | float | str | bytes | Sequence[ChannelValue] | Mapping[str, ChannelValue] | None"
@@ -165,6 +171,11 @@ class Mutation(Generic[FuncParams]):
         """Run the mutation function in the background with these arguments."""
         self._execute(*args, **kwargs)
 
+    def execute(self, *args: FuncParams.args, **kwargs: FuncParams.kwargs) -> None:
+        """Run the mutation function in the background: the same as calling the mutation
+        (reactpy-django 5.2.1's spelling, `mutation.execute(...)`)."""
+        self._execute(*args, **kwargs)
+
     def reset(self) -> None:
         """Clear `loading` and `error`, so the mutation can be shown as fresh and run again."""
         self._reset()
@@ -180,7 +191,7 @@ class UserData(NamedTuple):
     """Store a new dict as the user's data (the whole dict is replaced, atomically)."""
 
 
-class _AsyncLogin(Protocol):
+class UseAuthLogin(Protocol):
     """`await login(user)`: this connection, the browser session's other connections, then
     (through a one-time token) the browser's cookie move to a new session logged in as `user`.
     `rerender=False` leaves re-rendering this tree to the caller."""
@@ -188,7 +199,7 @@ class _AsyncLogin(Protocol):
     async def __call__(self, user: AbstractBaseUser, rerender: bool = True) -> None: ...
 
 
-class _AsyncLogout(Protocol):
+class UseAuthLogout(Protocol):
     """`await logout()`: the session ends at once (its cookie no longer logs anyone in) and the
     browser session's connections, then its cookie, move to a fresh anonymous session."""
 
@@ -198,9 +209,9 @@ class _AsyncLogout(Protocol):
 class UseAuthTuple(NamedTuple):
     """What `use_auth` returns: persistent `login` and `logout` coroutines."""
 
-    login: _AsyncLogin
+    login: UseAuthLogin
     """Log `user` in on this WebSocket and, through a one-time token, in the browser's cookie."""
-    logout: _AsyncLogout
+    logout: UseAuthLogout
     """Log out on this WebSocket and end the browser's session."""
 
 

@@ -1,4 +1,5 @@
-"""Helpers users may name in settings, e.g. the default `use_query` postprocessor."""
+"""Helpers for sites: the default `use_query` postprocessor (named in settings) and
+`register_component`, under the import path reactpy-django 5.2.1 sites use."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from django.db.models import (
     prefetch_related_objects,  # pyright: ignore[reportUnknownVariableType]  # django-stubs leaves Prefetch's model parameter unknown
 )
 
-__all__ = ["django_query_postprocessor"]
+from reactpy_django.registry import register_component
+
+__all__ = ["django_query_postprocessor", "register_component"]
 
 _T = TypeVar("_T")
 

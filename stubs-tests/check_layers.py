@@ -1,4 +1,4 @@
-"""use_channel_layer: its keyword-only signature, the sender's message type, receiver shapes."""
+"""use_channel_layer: both call forms (5.2.1's deprecated), the sender's type, receivers."""
 
 from __future__ import annotations
 
@@ -28,11 +28,10 @@ def hook_signature() -> None:
     assert_type(sender, AsyncMessageSender)
     use_channel_layer(channel="my-channel-name", group="my-group-name", layer="other")
     use_channel_layer(channel="c", receiver=mapping_receiver)  # a wider parameter is fine
-    use_channel_layer("my-group-name")  # E: misc reportCallIssue
-    use_channel_layer(name="old-signature")  # E: call-arg reportCallIssue
-    use_channel_layer(group_name="old-signature")  # E: call-arg reportCallIssue
-    use_channel_layer(group="g", receiver=sync_receiver)  # E: arg-type reportArgumentType
-    use_channel_layer(group="g", receiver=two_argument_receiver)  # E: arg-type reportArgumentType
+    use_channel_layer(chanel="typo")  # E: call-overload reportCallIssue
+    use_channel_layer(group="g", receiver=sync_receiver)  # E: call-overload reportArgumentType
+    two = two_argument_receiver
+    use_channel_layer(group="g", receiver=two)  # E: call-overload reportArgumentType
 
 
 async def sends(sender: AsyncMessageSender, event: dict[str, Any], items: list[int]) -> None:
@@ -45,6 +44,26 @@ async def sends(sender: AsyncMessageSender, event: dict[str, Any], items: list[i
     await sender({1: "x"})  # E: dict-item reportArgumentType
     await sender("text")  # E: arg-type reportArgumentType
     await sender({"nested": {"when": datetime.date.today()}})  # E: dict-item reportArgumentType
+
+
+def reactpy_django_5_call_forms() -> None:
+    # reactpy-django 5.2.1's spelling is accepted and reported as deprecated: mypy prints a
+    # note, basedpyright a reportDeprecated diagnostic (the ignores below would be flagged as
+    # unnecessary without it); the runtime warns with the new spelling.
+    sender = use_channel_layer("my-channel-name")  # pyright: ignore[reportDeprecated]
+    assert_type(sender, AsyncMessageSender)
+    use_channel_layer(name="n", receiver=doc_receiver)  # pyright: ignore[reportDeprecated]
+    use_channel_layer(group_name="g", receiver=doc_receiver)  # pyright: ignore[reportDeprecated]
+    use_channel_layer(  # pyright: ignore[reportDeprecated]
+        "n", group_name="g", group_add=False, group_discard=False, layer="x"
+    )
+    use_channel_layer(None, group_name="g")  # pyright: ignore[reportDeprecated]
+    use_channel_layer(1)  # E: call-overload reportArgumentType
+    use_channel_layer(group_name=1)  # E: call-overload reportArgumentType
+    use_channel_layer("n", group_add="no")  # E: call-overload reportArgumentType
+    use_channel_layer("n", receiver=sync_receiver)  # E: call-overload reportArgumentType
+    use_channel_layer("n", group="g")  # E: call-overload reportCallIssue
+    use_channel_layer(channel="n", group_name="g")  # E: call-overload reportCallIssue
 
 
 def receiver_protocol(receiver: AsyncMessageReceiver) -> None:

@@ -46,6 +46,16 @@ def arguments_example() -> None:
     mutation(123, True, 1)  # E: call-arg reportCallIssue
 
 
+def execute_spelling() -> None:
+    # reactpy-django 5.2.1's `mutation.execute(...)`: the same parameters as a call
+    mutation = use_mutation(example_mutation)
+    mutation.execute(123, other_value=True)
+    assert_type(mutation.execute(123), None)
+    mutation.execute("123")  # E: arg-type reportArgumentType
+    mutation.execute(123, nope=True)  # E: call-arg reportCallIssue
+    mutation.execute()  # E: call-arg reportCallIssue
+
+
 def execute_thread_safe_mutation(text: str) -> None:
     """This is an example mutation function that does some thread-safe operation."""
 

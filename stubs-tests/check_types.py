@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import assert_type
 
-from reactpy_django.types import Mutation, Query
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from reactpy_django.types import (
+    Connection,
+    ConnectionType,
+    Mutation,
+    Query,
+    UseAuthLogin,
+    UseAuthLogout,
+    UseAuthTuple,
+)
 
 
 def query_narrows_in_the_docs_pattern(query: Query[list[str]]) -> None:
@@ -38,3 +48,26 @@ def query_can_be_built_for_a_components_own_tests() -> None:
     Query(1, "no", None, lambda: None)  # E: arg-type reportArgumentType
     Query(1, False, "boom", lambda: None)  # E: arg-type reportArgumentType
     Query(1, False, None, lambda: None, reads=True)  # E: arg-type reportArgumentType
+
+
+def reactpy_django_5_names(connection: ConnectionType, auth: UseAuthTuple) -> None:
+    # the names reactpy-django 5.2.1 exported: aliases of, or parts of, ours
+    assert_type(connection, Connection)
+    assert_type(auth.login, UseAuthLogin)
+    assert_type(auth.logout, UseAuthLogout)
+    login: UseAuthLogin = auth.logout  # E: assignment reportAssignmentType
+
+
+async def auth_protocols(
+    login: UseAuthLogin, logout: UseAuthLogout, user: AbstractBaseUser
+) -> None:
+    await login(user)
+    await login(user, rerender=False)
+    await logout(rerender=False)
+    await login("ada")  # E: arg-type reportArgumentType
+    await logout(user)  # E: arg-type reportArgumentType
+
+
+def mutation_execute(mutation: Mutation[[str, int]]) -> None:
+    mutation.execute("text", 1)
+    mutation.execute(1, 1)  # E: arg-type reportArgumentType

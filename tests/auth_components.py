@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from reactpy import component, hooks, html
 from reactpy.core.types import VdomDict
 
+from reactpy_django.exceptions import UserNotFoundError
 from reactpy_django.hooks import use_auth, use_root_id, use_user, use_user_data
 
 
@@ -64,8 +65,8 @@ def user_or_error() -> VdomDict:
     """Shows `use_user()`'s error instead of failing the render."""
     try:
         user = use_user()
-    except RuntimeError as error:
-        return html.p({"id": "user-error"}, str(error))
+    except UserNotFoundError as error:
+        return html.p({"id": "user-error"}, f"{type(error).__name__}: {error}")
     return html.p({"id": "watcher"}, _name(user))
 
 

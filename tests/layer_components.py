@@ -177,6 +177,67 @@ def toggled_probe(group: str | None = None, channel: str | None = None) -> VdomD
 
 
 @component
+def old_form_probe(
+    name: str | None = None,
+    group_name: str | None = None,
+    group_add: bool = True,
+    group_discard: bool = True,
+) -> VdomDict:
+    """reactpy-django 5.2.1's call form, behind a button that unmounts and remounts it."""
+    shown, set_shown = hooks.use_state(True)
+
+    def toggle(event: object) -> None:
+        set_shown(not shown)
+
+    inner = _old_form(name, group_name, group_add, group_discard) if shown else None
+    return html.div(
+        html.button({"id": "toggle", "on_click": toggle}, "Toggle"),
+        html.span({"id": "shown"}, f"shown: {shown}"),
+        inner,
+    )
+
+
+@component
+def _old_form(
+    name: str | None, group_name: str | None, group_add: bool, group_discard: bool
+) -> VdomDict:
+    count, set_count = hooks.use_state(0)
+    text, set_text = hooks.use_state("")
+
+    async def receive(message: ChannelMessage) -> None:
+        set_count(lambda old: old + 1)
+        set_text(str(message.get("text")))
+
+    sender = use_channel_layer(  # pyright: ignore[reportDeprecated]  # the old form on purpose
+        name,
+        group_name=group_name,
+        group_add=group_add,
+        group_discard=group_discard,
+        receiver=receive,
+    )
+
+    async def send(event: object) -> None:
+        await sender({"text": "from old"})
+
+    return html.div(
+        html.button({"id": "send", "on_click": send}, "Send"),
+        html.span(f"old got {count}: {text};"),
+    )
+
+
+@component
+def old_form_positional(name: str) -> VdomDict:
+    """The shortest 5.2.1 form, `use_channel_layer("name", receiver=...)`."""
+    text, set_text = hooks.use_state("")
+
+    async def receive(message: ChannelMessage) -> None:
+        set_text(str(message.get("text")))
+
+    use_channel_layer(name, receiver=receive)  # pyright: ignore[reportDeprecated]  # on purpose
+    return html.span(f"positional got: {text};")
+
+
+@component
 def prefixed_receiver(group: str) -> VdomDict:
     """Its receiver is a new closure every render and shows the prefix it saw."""
     prefix, set_prefix = hooks.use_state("a")

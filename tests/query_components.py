@@ -168,6 +168,14 @@ def doc_mutation_args() -> str:
     return f"loading={mutation.loading} error={mutation.error}"
 
 
+@component
+def mutation_execute_spelling() -> str:
+    """reactpy-django 5.2.1's `mutation.execute(...)`, called while rendering."""
+    mutation = use_mutation(example_mutation)
+    mutation.execute(7, other_value=True)
+    return f"execute: loading={mutation.loading} error={mutation.error}"
+
+
 def execute_thread_safe_mutation(text: str) -> None:
     """This is an example mutation function that does some thread-safe operation."""
     MUTATION_CALLS.append((len(text), True))

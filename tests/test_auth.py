@@ -88,6 +88,7 @@ async def test_use_user_without_auth_middleware_names_the_fix() -> None:
     frame = await communicator.receive_from(timeout=5)
     await communicator.disconnect()
     assert isinstance(frame, str)
+    assert "UserNotFoundError: No user on this connection" in frame
     assert "AuthMiddlewareStack(URLRouter([REACTPY_WEBSOCKET_ROUTE]))" in frame
 
 

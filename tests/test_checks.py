@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from channels.auth import AuthMiddlewareStack
@@ -14,6 +17,7 @@ from django.urls import URLPattern
 
 from reactpy_django import REACTPY_WEBSOCKET_ROUTE
 from reactpy_django.checks import reactpy_checks
+from reactpy_django.conf import ReactPySettings
 
 urlpatterns: list[URLPattern] = []  # a URLconf without reactpy_django.http.urls
 
@@ -88,6 +92,68 @@ def test_dropped_settings_say_what_replaced_them() -> None:
         "Remove it: automatic cleaning is throttled through one row in REACTPY_DATABASE."
     )
     assert "REACTPY_BACKHAUL_THREAD has no effect in this ReactPy integration." in messages
+
+
+# Every setting reactpy-django 5.2.1 reads (its config.py and checks.py).
+_SETTINGS_5_2_1 = [
+    "REACTPY_URL_PREFIX",
+    "REACTPY_SESSION_MAX_AGE",
+    "REACTPY_AUTH_TOKEN_MAX_AGE",
+    "REACTPY_CACHE",
+    "REACTPY_DATABASE",
+    "REACTPY_DEFAULT_QUERY_POSTPROCESSOR",
+    "REACTPY_AUTH_BACKEND",
+    "REACTPY_BACKHAUL_THREAD",
+    "REACTPY_DEFAULT_HOSTS",
+    "REACTPY_RECONNECT_INTERVAL",
+    "REACTPY_RECONNECT_MAX_INTERVAL",
+    "REACTPY_RECONNECT_MAX_RETRIES",
+    "REACTPY_RECONNECT_BACKOFF_MULTIPLIER",
+    "REACTPY_PRERENDER",
+    "REACTPY_AUTO_RELOGIN",
+    "REACTPY_CLEAN_INTERVAL",
+    "REACTPY_CLEAN_SESSIONS",
+    "REACTPY_CLEAN_AUTH_TOKENS",
+    "REACTPY_CLEAN_USER_DATA",
+    "REACTPY_DEFAULT_FORM_TEMPLATE",
+    "REACTPY_ASYNC_RENDERING",
+]
+
+
+@pytest.mark.parametrize("name", _SETTINGS_5_2_1)
+def test_each_5_2_1_setting_is_honoured_or_warned_about(name: str) -> None:
+    honoured = name.removeprefix("REACTPY_").lower() in ReactPySettings.__dataclass_fields__
+    with override_settings(**{name: "set"}):
+        warned = [m for m in reactpy_checks() if m.id == "reactpy_django.W002"]
+    assert [m.msg for m in warned] == (
+        [] if honoured else [f"{name} has no effect in this ReactPy integration."]
+    )
+
+
+def test_no_other_distribution_no_warning() -> None:
+    assert _ids({"reactpy_django.W040"}) == set()
+
+
+def test_reactpy_django_installed_beside_is_named_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What `pip install reactpy-django==5.2.1` leaves beside the package: its dist-info.
+    info = tmp_path / "reactpy_django-5.2.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: reactpy-django\nVersion: 5.2.1\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    importlib.invalidate_caches()
+    (message,) = [m for m in reactpy_checks() if m.id == "reactpy_django.W040"]
+    assert message.msg.startswith(
+        "The reactpy-django distribution (5.2.1) is installed beside reactpy-django-typed."
+    )
+    assert message.hint == (
+        "Reinstall this one alone: pip uninstall reactpy-django reactpy-django-typed && "
+        "pip install reactpy-django-typed"
+    )
+    out, err = StringIO(), StringIO()
+    call_command("check", stdout=out, stderr=err)
+    assert "(reactpy_django.W040)" in out.getvalue() + err.getvalue()
 
 
 @override_settings(REACTPY_DATABASE="missing")

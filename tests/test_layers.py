@@ -214,6 +214,126 @@ async def test_sender_sends_to_the_channel_without_group(layer: InMemoryChannelL
         await receiver.wait_for_text("d got 2: 2;")
 
 
+_OLD_FORMS = [
+    (name, group, add, discard)
+    for name in (None, "old-n")
+    for group in (None, "old-g")
+    for add in (True, False)
+    for discard in (True, False)
+    if (name is not None or group is not None) and (group is not None or (add and discard))
+]
+
+
+@pytest.mark.parametrize(("name", "group", "add", "discard"), _OLD_FORMS)
+async def test_reactpy_django_5_call_form(
+    layer: InMemoryChannelLayer,
+    recwarn: pytest.WarningsRecorder,
+    name: str | None,
+    group: str | None,
+    add: bool,
+    discard: bool,
+) -> None:
+    joins = group is not None and add
+    props = {"name": name, "group_name": group, "group_add": add, "group_discard": discard}
+    async with (
+        mount(C + "probe", group="old-g", tag="peer") as peer,
+        mount(C + "old_form_probe", props=props) as page,
+    ):
+        await wait_for_members(layer, "old-g", 1 + joins)
+        if group is not None:
+            if joins and name is not None:
+                assert name in members(layer, group)
+            await page.click(id="send")  # 5.2.1: to the group when there is one
+            await peer.wait_for_text("peer got 1: from old;")
+            if joins:
+                await page.wait_for_text("old got 1: from old;")
+        else:
+            await page.click(id="send")  # 5.2.1: to its own channel without a group
+            await page.wait_for_text("old got 1: from old;")
+        if name is not None:
+            await layer.send(name, {"text": "direct"})  # the receiver reads `name`
+            own = group is None or joins  # it got its own "from old" above
+            await page.wait_for_text(f"old got {1 + own}: direct;")
+        elif not joins:  # a random channel outside any group: nothing can reach it
+            await layer.group_send("old-g", {"text": "not for old"})
+            await peer.wait_for_text("peer got 2: not for old;")
+            assert "old got 0: ;" in page.text
+        await page.click(id="toggle")
+        await page.wait_for_text("shown: False")
+        stays = joins and not discard  # group_discard=False keeps it in the group
+        await wait_for_members(layer, "old-g", 1 + stays)
+        if stays and name is not None:
+            await layer.group_send("old-g", {"text": "while away"})
+            await page.click(id="toggle")
+            await page.wait_for_text("old got 1: while away;")
+    assert _deprecations(recwarn, "is reactpy-django 5.2.1's spelling; write ")
+
+
+async def test_reactpy_django_5_positional_name(
+    layer: InMemoryChannelLayer, recwarn: pytest.WarningsRecorder
+) -> None:
+    async with mount(C + "old_form_positional", name="pos") as page:
+        await layer.send("pos", {"text": "hi"})
+        await page.wait_for_text("positional got: hi;")
+    assert _deprecations(recwarn, "write use_channel_layer(channel='pos').")
+
+
+def _deprecations(recwarn: pytest.WarningsRecorder, text: str) -> list[str]:
+    found = [str(w.message) for w in recwarn if issubclass(w.category, DeprecationWarning)]
+    return [message for message in found if text in message]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "spelling"),
+    [
+        ({"name": "n"}, r"use_channel_layer\('n'\) .* write use_channel_layer\(channel='n'\)\.$"),
+        (
+            {"group_name": "g"},
+            r"use_channel_layer\(group_name='g'\) .* write use_channel_layer\(group='g'\)\.$",
+        ),
+        (
+            {"name": "n", "group_name": "g"},
+            r"write use_channel_layer\(channel='n', group='g'\)\.$",
+        ),
+        (
+            {"name": "n", "group_name": "g", "group_add": False},
+            r"group_add=False\) .* write two hooks: use_channel_layer\(group='g'\) to send and "
+            r"use_channel_layer\(channel='n', receiver=...\) to receive\.$",
+        ),
+        (
+            {"group_name": "g", "group_discard": False},
+            r"group_discard=False has no new spelling",
+        ),
+        ({"name": "n", "group_add": True}, r"write use_channel_layer\(channel='n'\)\."),
+    ],
+)
+def test_reactpy_django_5_form_warns_with_the_new_spelling(
+    kwargs: dict[str, Any], spelling: str
+) -> None:
+    # An unknown layer ends the call right after the warning, outside a component.
+    with (
+        override_settings(CHANNEL_LAYERS=MEMORY),
+        pytest.warns(DeprecationWarning, match=spelling),
+        pytest.raises(ImproperlyConfigured, match="has no 'missing' entry"),
+    ):
+        use_channel_layer(layer="missing", **kwargs)
+
+
+def test_mixing_both_spellings_is_refused() -> None:
+    with pytest.raises(TypeError, match="got both spellings"):
+        use_channel_layer(channel="n", group_name="g")  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue]  # on purpose
+    with pytest.raises(TypeError, match="got both spellings"):
+        use_channel_layer("n", group="g")  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue]  # on purpose
+
+
+def test_old_form_without_a_name_or_group_is_a_clear_error() -> None:
+    with (
+        pytest.warns(DeprecationWarning, match=r"use_channel_layer\(group_add=False\)"),
+        pytest.raises(ValueError, match=r"needs channel=, group=, or both"),
+    ):
+        use_channel_layer(group_add=False)  # pyright: ignore[reportDeprecated]  # on purpose
+
+
 def test_neither_channel_nor_group_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match=r"needs channel=, group=, or both"):
         use_channel_layer()

@@ -110,6 +110,35 @@ async def test_group_left_on_disconnect_on_redis(redis: RedisLayer) -> None:
     assert await redis.members("leaving") == set()
 
 
+@pytest.mark.parametrize(("add", "discard"), [(True, True), (True, False), (False, True)])
+async def test_reactpy_django_5_call_form_on_redis(
+    redis: RedisLayer, recwarn: pytest.WarningsRecorder, add: bool, discard: bool
+) -> None:
+    props = {"name": "old-n", "group_name": "old-g", "group_add": add, "group_discard": discard}
+    async with (
+        mount(C + "probe", group="old-g", tag="peer") as peer,
+        mount(C + "old_form_probe", props=props) as page,
+    ):
+        await redis.wait_for_members("old-g", 1 + add)
+        assert ("old-n" in await redis.members("old-g")) is add
+        await page.click(id="send")  # to the group
+        await peer.wait_for_text("peer got 1: from old;")
+        if add:
+            await page.wait_for_text("old got 1: from old;")
+        await redis.layer.send("old-n", {"text": "direct"})  # the receiver reads `name`
+        await page.wait_for_text(f"old got {1 + add}: direct;")
+        await page.click(id="toggle")
+        await page.wait_for_text("shown: False")
+        stays = add and not discard
+        await redis.wait_for_members("old-g", 1 + stays)
+        if stays:  # group_discard=False: messages wait for the next reader of `name`
+            await redis.layer.group_send("old-g", {"text": "while away"})
+            await page.click(id="toggle")
+            await page.wait_for_text("old got 1: while away;")
+    warned = [str(w.message) for w in recwarn if issubclass(w.category, DeprecationWarning)]
+    assert any("is reactpy-django 5.2.1's spelling" in message for message in warned)
+
+
 async def test_each_receiver_gets_its_own_copy_on_redis(redis: RedisLayer) -> None:
     async with mount(C + "mutating_receivers", group="copies") as page:
         await redis.wait_for_members("copies", 2)

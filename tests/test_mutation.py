@@ -48,6 +48,14 @@ async def test_doc_mutation_called_while_rendering_runs_once() -> None:
     assert query_components.MUTATION_CALLS == [(123, True)]
 
 
+async def test_execute_runs_the_mutation_as_a_call_does() -> None:
+    async with mount("tests.query_components.mutation_execute_spelling") as page:
+        await eventually(lambda: query_components.MUTATION_CALLS == [(7, True)])
+        await page.wait_for_text("execute: loading=False error=None")
+        await page.wait_for(lambda: page.updates >= 3)  # first render, loading, done
+    assert query_components.MUTATION_CALLS == [(7, True)]
+
+
 async def test_doc_thread_sensitive_false_mutation_gets_its_keyword_argument() -> None:
     async with mount("tests.query_components.doc_mutation_thread_sensitive_false") as page:
         await page.wait_for_text("Done.")

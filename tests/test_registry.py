@@ -12,6 +12,7 @@ from django.test import override_settings
 from reactpy_django import registry
 from reactpy_django.checks import reactpy_checks
 from reactpy_django.consumer import CloseCode
+from reactpy_django.exceptions import ComponentDoesNotExistError
 from reactpy_django.registry import (
     failed_paths,
     get_component,
@@ -98,6 +99,16 @@ def test_startup_scan_registers_template_paths_and_reports_failures(tmp_path: Pa
     assert "{% component %}" in failure.hint
 
 
+def test_register_component_under_reactpy_django_5_import_path() -> None:
+    from reactpy_django import register_component as from_package
+    from reactpy_django.utils import register_component as from_utils
+
+    assert from_utils is register_component
+    assert from_package is register_component
+    assert from_utils("tests.components.form_echo") == "tests.components.form_echo"
+    assert get_component("tests.components.form_echo") is components.form_echo
+
+
 def test_register_component_by_path_or_object() -> None:
     assert register_component("tests.components.form_echo") == "tests.components.form_echo"
     assert get_component("tests.components.form_echo") is components.form_echo
@@ -106,11 +117,18 @@ def test_register_component_by_path_or_object() -> None:
 
 
 def test_register_component_refuses_what_is_not_one() -> None:
-    with pytest.raises(TypeError, match=r"'tests.components.LIFECYCLE' is not a component"):
+    with pytest.raises(
+        ComponentDoesNotExistError, match=r"'tests.components.LIFECYCLE' is not a component"
+    ):
         register_component("tests.components.LIFECYCLE")
-    with pytest.raises(ImportError):
+    # reactpy-django 5.2.1's class, an AttributeError; the import's own message is kept
+    with pytest.raises(AttributeError, match='does not define a "missing" attribute') as raised:
         register_component("tests.components.missing")
+    assert isinstance(raised.value, ComponentDoesNotExistError)
+    assert isinstance(raised.value.__cause__, ImportError)
     assert get_component("tests.components.missing") is None
+    with pytest.raises(ComponentDoesNotExistError, match=r"No module named 'tests\.nowhere'"):
+        register_component("tests.nowhere.thing")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -137,7 +137,7 @@ def test_class_is_escaped() -> None:
 @override_settings(DEBUG=True)
 def test_unknown_path_shows_the_error_in_debug(caplog: pytest.LogCaptureFixture) -> None:
     html = _render('{% component "tests.components.no_such_component" %}', _request())
-    assert html.startswith("<pre>ImportError: ")
+    assert html.startswith("<pre>ComponentDoesNotExistError: ")
     assert "no_such_component" in html
     assert "<script" not in html
     assert "tests.components.no_such_component" in caplog.text
@@ -153,7 +153,7 @@ def test_unknown_path_renders_nothing_without_debug(caplog: pytest.LogCaptureFix
 @override_settings(DEBUG=True)
 def test_signature_mismatch_names_the_argument() -> None:
     html = _render('{% component "tests.components.counter" 1 colour="red" %}', _request())
-    assert html.startswith("<pre>ComponentTagError: Arguments do not fit ")
+    assert html.startswith("<pre>ComponentParamError: Arguments do not fit ")
     assert "colour" in html
     assert not ComponentSession.objects.exists()  # nothing stored for a tag that failed
 
@@ -197,6 +197,38 @@ def test_prerender_setting_is_the_default_and_the_tag_overrides_it() -> None:
     off = _render('{% component "tests.components.greeting" "Ada" prerender="false" %}', _request())
     assert _config(off)["prerenderId"] is None
     assert "Hello" not in off
+
+
+@override_settings(DEBUG=True)
+def test_missing_offline_component_is_named_in_debug(caplog: pytest.LogCaptureFixture) -> None:
+    html = _render(
+        '{% component "tests.components.counter" offline="tests.components.no_notice" %}',
+        _request(),
+    )
+    assert html.startswith("<pre>OfflineComponentMissingError: ")
+    assert "no_notice" in html
+    assert "<script" not in html
+
+
+@override_settings(DEBUG=True)
+def test_host_with_a_scheme_is_refused_in_debug() -> None:
+    html = _render(
+        '{% component "tests.components.counter" host="wss://ws.example.com" %}', _request()
+    )
+    assert html.startswith("<pre>InvalidHostError: The WebSocket host ")
+    assert "&#x27;ws.example.com&#x27;" in html  # the fix: the host without its scheme
+
+
+@override_settings(DEBUG=True, REACTPY_DEFAULT_HOSTS=["http://a.example:1"])
+def test_default_host_with_a_scheme_is_refused_in_debug() -> None:
+    html = _render('{% component "tests.components.counter" %}', _request())
+    assert html.startswith("<pre>InvalidHostError: ")
+
+
+@override_settings(DEBUG=True)
+def test_prerender_without_the_request_names_the_carrier_error() -> None:
+    html = _render('{% component "tests.components.counter" prerender="true" %}')
+    assert html.startswith("<pre>ComponentCarrierError: prerender needs the request")
 
 
 def test_offline_component_is_rendered_hidden() -> None:

@@ -19,6 +19,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reactpy_django.arguments import save_arguments
 from reactpy_django.conf import reactpy_settings
+from reactpy_django.exceptions import (
+    ComponentCarrierError,
+    ComponentDoesNotExistError,
+    ComponentParamError,
+    InvalidHostError,
+    OfflineComponentMissingError,
+)
 from reactpy_django.prerender import prerender_component
 from reactpy_django.registry import get_component, register_component
 from reactpy_django.routing import websocket_path
@@ -121,7 +128,7 @@ def _render(
         inspect.signature(constructor).bind(*args, **kwargs)
     except TypeError as error:
         msg = f"Arguments do not fit {dotted_path!r}: {error}"
-        raise ComponentTagError(msg) from None
+        raise ComponentParamError(msg) from None
     except ValueError:  # no signature to check (a builtin or C callable)
         pass
     uuid = str(uuid4())
@@ -131,16 +138,27 @@ def _render(
     elif getattr(request, "session", None) is not None:
         _session_key(request)  # every page gets a session cookie, for use_auth's login token
     host = host or _next_host()
+    if host is not None and "://" in host:
+        msg = (
+            f"The WebSocket host {host!r} starts with a scheme; give only the host and port "
+            f"(e.g. {host.split('://', 1)[1]!r}): the page picks ws:// or wss:// itself."
+        )
+        raise InvalidHostError(msg)
     do_prerender = config.prerender if prerender is None else _truthy(prerender)
     prerendered = ""
     if do_prerender:
         if request is None:
             msg = "prerender needs the request: add 'django.template.context_processors.request'."
-            raise ComponentTagError(msg)
+            raise ComponentCarrierError(msg)
         prerendered = prerender_component(constructor(*args, **kwargs), request, uuid)
     offline_html = ""
     if offline:
-        offline_constructor = get_component(offline) or get_component(register_component(offline))
+        offline_constructor = get_component(offline)
+        if offline_constructor is None:
+            try:
+                offline_constructor = get_component(register_component(offline))
+            except ComponentDoesNotExistError as error:
+                raise OfflineComponentMissingError(str(error)) from error
         assert offline_constructor is not None
         if request is not None:
             offline_html = prerender_component(offline_constructor(), request, uuid)
