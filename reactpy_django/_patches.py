@@ -39,7 +39,7 @@ from reactpy.core.types import ComponentType, EventHandlerFunc
 
 from reactpy_django import _vdom
 
-__all__ = ["install", "sync_runner"]
+__all__ = ["FIX_NAMES", "install", "reverted", "sync_runner"]
 
 _installed = False
 logger: logging.Logger = logging.getLogger("reactpy.core._life_cycle_hook")
@@ -379,6 +379,60 @@ def _settle_options() -> None:
             option._current = option.current
 
 
+FIX_NAMES: tuple[str, ...] = (
+    "hook-stack",
+    "handler-arguments",
+    "effects-without-tasks",
+    "light-semaphore",
+    "component-type-cache",
+    "render-queue",
+    "element-constructor",
+)
+"""The fixes `install()` applies, by the name `reverted()` takes."""
+
+
+class _Swap:
+    """One name `install()` replaced: where, what it was, and what it is now."""
+
+    __slots__ = ("name", "original", "replacement", "target")
+
+    def __init__(self, target: object, name: str, original: object, replacement: object) -> None:
+        self.target = target
+        self.name = name
+        self.original = original
+        self.replacement = replacement
+
+
+_SWAPS: dict[str, list[_Swap]] = {fix: [] for fix in FIX_NAMES}
+
+
+def _swap(fix: str, target: object, name: str, replacement: object) -> None:
+    """Replace `target.name` with `replacement`, remembering ReactPy's own for `reverted`."""
+    _SWAPS[fix].append(_Swap(target, name, getattr(target, name), replacement))
+    setattr(target, name, replacement)
+
+
+@contextlib.contextmanager
+def reverted(fix: str) -> Generator[None, None, None]:
+    """Put ReactPy's own code back in place of one fix while the block runs (for the test
+    suite's fix table, which proves each fix's test fails without it; never used at runtime).
+    """
+    if fix not in _SWAPS:
+        msg = f"No fix named {fix!r}; the fixes are {', '.join(FIX_NAMES)}."
+        raise ValueError(msg)
+    if not _installed:
+        msg = "reverted() needs the fixes installed first: call install() (the app does)."
+        raise RuntimeError(msg)
+    swaps = _SWAPS[fix]
+    for swap in reversed(swaps):
+        setattr(swap.target, swap.name, swap.original)
+    try:
+        yield
+    finally:
+        for swap in swaps:
+            setattr(swap.target, swap.name, swap.replacement)
+
+
 def install() -> None:
     """Install the fixes (idempotent). Refuses a ReactPy version they were not made for."""
     global _installed, _EFFECT_CODE, _EFFECT_SLOT
@@ -392,17 +446,29 @@ def install() -> None:
         raise RuntimeError(msg)
     _EFFECT_CODE = _use_effect_code()
     _EFFECT_SLOT = _EFFECT_CODE.co_freevars.index("last_clean_callback")
-    _life_cycle_hook._HOOK_STATE = _TaskLocalHookStack()
+    _swap("hook-stack", _life_cycle_hook, "_HOOK_STATE", _TaskLocalHookStack())
     # vdom imported the name itself, so both modules' references are replaced.
-    setattr(vdom, "to_event_handler_function", _to_event_handler_function)  # noqa: B010  # vdom re-imported the name; it is not in vdom's exports
-    events.to_event_handler_function = _to_event_handler_function
-    # The hot-path fixes replace module globals and a method that ReactPy looks up at call time.
-    setattr(LifeCycleHook, "affect_layout_did_render", _affect_layout_did_render)  # noqa: B010  # replacing a method of ReactPy's class
-    setattr(LifeCycleHook, "affect_component_will_unmount", _affect_component_will_unmount)  # noqa: B010  # same
-    setattr(_life_cycle_hook, "Semaphore", _LightSemaphore)  # noqa: B010  # anyio's name imported into the module
-    setattr(layout, "Semaphore", _LightSemaphore)  # noqa: B010  # same
-    setattr(layout, "ComponentType", _CachedComponentType)  # noqa: B010  # same, for the child check
-    setattr(layout, "_ThreadSafeQueue", _RenderQueue)  # noqa: B010  # private class of the module
+    _swap("handler-arguments", vdom, "to_event_handler_function", _to_event_handler_function)
+    _swap("handler-arguments", events, "to_event_handler_function", _to_event_handler_function)
+    # The hot-path fixes replace module globals and methods that ReactPy looks up at call time.
+    _swap(
+        "effects-without-tasks",
+        LifeCycleHook,
+        "affect_layout_did_render",
+        _affect_layout_did_render,
+    )
+    _swap(
+        "effects-without-tasks",
+        LifeCycleHook,
+        "affect_component_will_unmount",
+        _affect_component_will_unmount,
+    )
+    _swap("light-semaphore", _life_cycle_hook, "Semaphore", _LightSemaphore)  # anyio's name
+    _swap("light-semaphore", layout, "Semaphore", _LightSemaphore)
+    _swap("component-type-cache", layout, "ComponentType", _CachedComponentType)
+    _swap("render-queue", layout, "_ThreadSafeQueue", _RenderQueue)  # private to the module
+    original_vdom: object = vdom.vdom
     _vdom.install()
+    _SWAPS["element-constructor"].append(_Swap(vdom, "vdom", original_vdom, vdom.vdom))
     _settle_options()
     _installed = True

@@ -16,7 +16,7 @@ from django.db import connection, connections
 from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 
 from reactpy_django import _executor
-from tests import servers
+from tests import fixes, servers
 
 BACKEND = os.environ.get("REACTPY_TEST_BACKEND", "sqlite")
 RUN_DIR = Path(os.environ.get("REACTPY_TEST_RUN_DIR", "/tmp/reactpy-django-tests"))
@@ -31,6 +31,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "backends: also run on PostgreSQL + Redis (the second pass of scripts/check)"
     )
+    revert = os.environ.get("REACTPY_REVERT_FIX", "")
+    if revert and revert not in fixes.FIX_TESTS:
+        msg = f"REACTPY_REVERT_FIX={revert!r} names no fix; the fixes are {', '.join(fixes.FIX_TESTS)}."
+        raise pytest.UsageError(msg)
     if BACKEND == "postgres":
         pg_port = int(os.environ.get("REACTPY_TEST_PG_PORT", "54329"))
         _redis_port = int(os.environ.get("REACTPY_TEST_REDIS_PORT", "63799"))
@@ -52,6 +56,18 @@ def _close_sync_thread_connections(django_db_setup: None) -> Iterator[None]:
     yield
     asyncio.run(sync_to_async(connections.close_all)())
     _executor.stop_query_threads(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _revert_fix_under_test() -> Iterator[None]:
+    """With `REACTPY_REVERT_FIX=<name>` set, run each test with that one fix reverted
+    (tests/fixes.py; scripts/fix_table.py sets it)."""
+    name = os.environ.get("REACTPY_REVERT_FIX", "")
+    if not name:
+        yield
+        return
+    with fixes.revert(name):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -6,14 +6,16 @@ import asyncio
 import gc
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
-from reactpy import component, hooks, html
-from reactpy.core import layout
-from reactpy.core.types import VdomDict
+from reactpy import component, create_context, hooks, html
+from reactpy.core import layout, vdom
+from reactpy.core._life_cycle_hook import current_hook
+from reactpy.core.types import ComponentType, VdomDict
 
 from reactpy_django._patches import _LightSemaphore, _RenderQueue
-from reactpy_django.testing import mount
+from reactpy_django.testing import DEFAULT_TIMEOUT, mount
 from tests import components
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -181,3 +183,192 @@ def test_the_cached_component_check_answers_like_reactpy() -> None:
     assert not isinstance("text", check)
     assert not isinstance({"tagName": "div"}, check)
     assert not isinstance(3, check)
+
+
+# --- one test per fix: each fails with that fix alone reverted (tests/fixes.py) ----------------
+
+_LABEL = create_context("none")
+_UNMOUNTING: list[str] = []
+_BOTH_UNMOUNTING: list[asyncio.Event] = []
+
+
+@component
+def _unmount_waits_for_the_other_session(label: str) -> VdomDict:
+    async def effect(stop: asyncio.Event) -> None:  # a task, as an effect added this way is
+        await stop.wait()
+        _UNMOUNTING.append(label)
+        gate = _BOTH_UNMOUNTING[0]
+        if len(_UNMOUNTING) == 2:
+            gate.set()
+        await asyncio.wait_for(gate.wait(), DEFAULT_TIMEOUT)
+
+    current_hook().add_effect(effect)
+    return html.p("child")
+
+
+@component
+def _label_probe() -> VdomDict:
+    return html.p({"id": "label"}, f"label:{hooks.use_context(_LABEL)}")
+
+
+@component
+def _context_tree(label: str) -> VdomDict:
+    shown, set_shown = hooks.use_state(True)
+
+    def hide() -> None:
+        set_shown(False)
+
+    body = html.div(
+        html.button({"id": "hide", "on_click": hide}, "hide"),
+        _unmount_waits_for_the_other_session(label) if shown else html.p("gone"),
+        _label_probe(),
+    )
+    return html.div(_LABEL(body, value=label))
+
+
+async def test_two_sessions_suspended_mid_render_keep_their_own_context() -> None:
+    # Each session's render stops halfway (unmounting a child whose effect task waits for
+    # the other session's) with its components' hooks pushed; the other session then renders.
+    # On ReactPy's one stack per thread, the first session's next child would read the
+    # second's context and its parent's pop would find the wrong hook.
+    _UNMOUNTING.clear()
+    _BOTH_UNMOUNTING[:] = [asyncio.Event()]
+    async with mount(_context_tree, "a") as first, mount(_context_tree, "b") as second:
+        await first.wait_for_text("label:a")
+        await second.wait_for_text("label:b")
+        await first.click(id="hide")
+        await second.click(id="hide")
+        await first.wait_for_text("gone")
+        await second.wait_for_text("gone")
+        assert sorted(_UNMOUNTING) == ["a", "b"]
+        assert first.find(id="label").text == "label:a"
+        assert second.find(id="label").text == "label:b"
+
+
+@component
+def _no_parameter_handler() -> VdomDict:
+    count, set_count = hooks.use_state(0)
+
+    def increment() -> None:  # the hooks doc's own form: no event parameter
+        set_count(count + 1)
+
+    return html.button({"id": "plain", "on_click": increment}, f"plain:{count}")
+
+
+async def test_a_handler_without_parameters_takes_effect() -> None:
+    async with mount(_no_parameter_handler) as page:
+        await page.click(id="plain")
+        await page.wait_for_text("plain:1")  # ReactPy passes the event: a TypeError, no update
+
+
+@component
+def _wide(children: int) -> VdomDict:
+    count, set_count = hooks.use_state(0)
+
+    def increment() -> None:
+        set_count(count + 1)
+
+    return html.div(
+        html.button({"id": "wide", "on_click": increment}, f"wide:{count}"),
+        [_leaf(index, key=str(index)) for index in range(children)],
+    )
+
+
+@component
+def _leaf(index: int) -> VdomDict:
+    value, _ = hooks.use_state(index)
+    return html.span(str(value))
+
+
+class _LoopTurns:
+    """Counts event-loop iterations: a callback that schedules itself again each turn."""
+
+    def __init__(self) -> None:
+        self.turns = 0
+        self._handle: asyncio.Handle | None = None
+
+    def _tick(self) -> None:
+        self.turns += 1
+        self._handle = asyncio.get_running_loop().call_soon(self._tick)
+
+    def __enter__(self) -> _LoopTurns:
+        self._handle = asyncio.get_running_loop().call_soon(self._tick)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+
+
+async def test_rendering_many_children_takes_few_loop_turns() -> None:
+    children = 300
+    async with mount(_wide, children) as page:
+        await page.wait_for_text("wide:0")
+        with _LoopTurns() as loop_turns:
+            await page.click(id="wide")
+            await page.wait_for_text("wide:1")
+    # anyio's semaphore yields a loop turn per component render even when free: 300 here.
+    assert loop_turns.turns < children / 4
+
+
+async def test_the_component_check_runs_once_per_class_not_per_child(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    children = 300
+    metaclass = type(ComponentType)
+    original: Callable[[type, object], bool] = metaclass.__instancecheck__
+    checks: list[object] = []
+
+    def counted(cls: type, instance: object) -> bool:
+        if cls is ComponentType:
+            checks.append(instance)
+        return original(cls, instance)
+
+    async with mount(_wide, children) as page:
+        await page.wait_for_text("wide:0")
+        monkeypatch.setattr(metaclass, "__instancecheck__", counted)
+        await page.click(id="wide")
+        await page.wait_for_text("wide:1")
+        monkeypatch.undo()
+    # ReactPy's layout checks the protocol for every child on every render: 300 here.
+    assert len(checks) < 10
+
+
+async def test_set_state_on_the_loop_thread_does_not_wake_the_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loop = asyncio.get_running_loop()
+    original = loop.call_soon_threadsafe
+    wakeups: list[object] = []
+
+    def counted(callback: Callable[..., object], *args: object, **kwargs: Any) -> asyncio.Handle:
+        wakeups.append(callback)
+        return original(callback, *args, **kwargs)
+
+    async with mount(components.counter) as page:
+        await page.wait_for_text("Count: 0")
+        monkeypatch.setattr(loop, "call_soon_threadsafe", counted)
+        clicks = 50
+        for count in range(1, clicks + 1):
+            await page.click(id="increment")
+            await page.wait_for_text(f"Count: {count}")
+        monkeypatch.undo()
+    # ReactPy queues each render with call_soon_threadsafe (a wake-up pipe write): 50 here.
+    assert len(wakeups) < clicks / 5
+
+
+def test_plain_attribute_dicts_skip_reactpys_mapping_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original: Callable[[object], bool] = getattr(vdom, "_is_attributes")  # noqa: B009  # private to ReactPy
+    probed: list[object] = []
+
+    def counted(value: object) -> bool:
+        probed.append(value)
+        return original(value)
+
+    monkeypatch.setattr(vdom, "_is_attributes", counted)
+    elements = [html.div({"id": str(index)}, "text") for index in range(100)]
+    assert elements[7] == {"tagName": "div", "attributes": {"id": "7"}, "children": ["text"]}
+    # ReactPy's constructor tests every first argument against the Mapping ABC: 100 here.
+    assert len(probed) == 0

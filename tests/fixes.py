@@ -1,0 +1,145 @@
+"""The fix table: every runtime fix, how the test process reverts it, and the tests it needs.
+
+`REACTPY_REVERT_FIX=<name> pytest ...` runs the tests with that one fix reverted (conftest's
+autouse fixture enters `revert(name)` around each test); `scripts/fix_table.py` requires
+each fix's tests to fail that way and to pass with every fix in place. Importing this module
+needs no Django: the reverts import the package when they run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["FIX_TESTS", "revert"]
+
+FIX_TESTS: dict[str, tuple[str, ...]] = {
+    "hook-stack": (
+        "tests/test_patches.py::test_two_sessions_suspended_mid_render_keep_their_own_context",
+    ),
+    "handler-arguments": (
+        "tests/test_patches.py::test_a_handler_without_parameters_takes_effect",
+    ),
+    "sync-in-place": ("tests/test_consumer.py::test_sync_handlers_run_without_a_task_each",),
+    "in-place-order": (
+        "tests/test_consumer.py::test_a_sync_event_after_an_async_one_takes_effect_after_it",
+    ),
+    "effects-without-tasks": (
+        "tests/test_patches.py::test_re_rendering_a_component_without_effects_keeps_no_events",
+        "tests/test_patches.py::test_sync_effects_run_and_clean_up_without_a_task_each",
+    ),
+    "light-semaphore": (
+        "tests/test_patches.py::test_rendering_many_children_takes_few_loop_turns",
+    ),
+    "component-type-cache": (
+        "tests/test_patches.py::test_the_component_check_runs_once_per_class_not_per_child",
+    ),
+    "render-queue": (
+        "tests/test_patches.py::test_set_state_on_the_loop_thread_does_not_wake_the_loop",
+    ),
+    "element-constructor": (
+        "tests/test_patches.py::test_plain_attribute_dicts_skip_reactpys_mapping_check",
+    ),
+    "consumer-call": ("tests/test_consumer.py::test_a_session_opens_no_channel_layer_channel",),
+    "in-memory-receive": (
+        "tests/test_layers.py::test_a_group_message_sweeps_the_layer_once_not_once_per_receiver",
+    ),
+}
+"""Each fix's name and the tests that must fail without it (and pass with it)."""
+
+
+@contextlib.contextmanager
+def _without_in_place_runs() -> Iterator[None]:
+    """Every sync handler runs in a task of its own, as ReactPy does."""
+    from reactpy_django import consumer
+
+    original = consumer._run_in_place  # pyright: ignore[reportPrivateUsage]
+    consumer._run_in_place = lambda layout, event: False  # pyright: ignore[reportPrivateUsage]
+    try:
+        yield
+    finally:
+        consumer._run_in_place = original  # pyright: ignore[reportPrivateUsage]
+
+
+_ORDER_CONDITION = "not self._handlers and "
+
+
+@contextlib.contextmanager
+def _without_order_condition() -> Iterator[None]:
+    """`_deliver_waiting` with the `not self._handlers` condition dropped, made from its own
+    source so that nothing else differs."""
+    from reactpy_django import consumer
+
+    cls = consumer.ReactpyAsyncWebsocketConsumer
+    original = cls.__dict__["_deliver_waiting"]
+    source = textwrap.dedent(inspect.getsource(original))
+    if _ORDER_CONDITION not in source:
+        msg = f"_deliver_waiting no longer reads {_ORDER_CONDITION!r}: update tests/fixes.py."
+        raise RuntimeError(msg)
+    namespace: dict[str, Any] = {}
+    exec(source.replace(_ORDER_CONDITION, ""), vars(consumer), namespace)  # noqa: S102  # the module's own source, one condition dropped
+    cls._deliver_waiting = namespace["_deliver_waiting"]  # pyright: ignore[reportPrivateUsage]
+    try:
+        yield
+    finally:
+        cls._deliver_waiting = original  # pyright: ignore[reportPrivateUsage]
+
+
+@contextlib.contextmanager
+def _with_channels_call() -> Iterator[None]:
+    """Channels' own `AsyncConsumer.__call__` (a layer channel per socket, a thread hop per
+    frame) in place of the consumer's, with the state the consumer's call sets up."""
+    from channels.consumer import AsyncConsumer
+
+    from reactpy_django.consumer import ReactpyAsyncWebsocketConsumer as Consumer
+
+    original = Consumer.__dict__["__call__"]
+
+    async def channels_call(self: Consumer, scope: Any, receive: Any, send: Any) -> None:
+        self._waiting = []  # pyright: ignore[reportPrivateUsage]
+        self._handlers = set()  # pyright: ignore[reportPrivateUsage]
+        try:
+            await AsyncConsumer.__call__(self, scope, receive, send)
+        finally:
+            await self._stop()  # pyright: ignore[reportPrivateUsage]
+
+    Consumer.__call__ = channels_call  # type: ignore[method-assign]  # the revert under test
+    try:
+        yield
+    finally:
+        Consumer.__call__ = original  # type: ignore[method-assign]  # put back
+
+
+@contextlib.contextmanager
+def _with_channels_receive() -> Iterator[None]:
+    """Every receive through the layer's own `receive` (on the in-memory layer: with its
+    sweep of every channel and group)."""
+    from reactpy_django import layers
+
+    original = layers._receive  # pyright: ignore[reportPrivateUsage]
+    layers._receive = lambda layer, name: layer.receive(name)  # pyright: ignore[reportPrivateUsage]
+    try:
+        yield
+    finally:
+        layers._receive = original  # pyright: ignore[reportPrivateUsage]
+
+
+def revert(fix: str) -> contextlib.AbstractContextManager[None]:
+    """A context manager that reverts the named fix while it is entered (test process only)."""
+    from reactpy_django import _patches
+
+    if fix in _patches.FIX_NAMES:
+        return _patches.reverted(fix)
+    local = {
+        "sync-in-place": _without_in_place_runs,
+        "in-place-order": _without_order_condition,
+        "consumer-call": _with_channels_call,
+        "in-memory-receive": _with_channels_receive,
+    }
+    if fix not in local:
+        msg = f"REACTPY_REVERT_FIX={fix!r} names no fix; the fixes are {', '.join(FIX_TESTS)}."
+        raise ValueError(msg)
+    return local[fix]()
