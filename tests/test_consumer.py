@@ -7,12 +7,16 @@ import gc
 import logging
 import tracemalloc
 from collections import Counter
+from typing import Any
 
 import pytest
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.test import override_settings
+from reactpy import component, html, use_state
 from reactpy.core import _life_cycle_hook
 from reactpy.core._life_cycle_hook import LifeCycleHook
 from reactpy.core.layout import Layout
-from reactpy.core.types import LayoutUpdateMessage
+from reactpy.core.types import LayoutUpdateMessage, VdomDict
 
 from reactpy_django._patches import _TaskLocalHookStack
 from reactpy_django._state import ConnectionState
@@ -21,6 +25,8 @@ from reactpy_django.registry import register_component
 from reactpy_django.routing import websocket_path
 from reactpy_django.testing import connect, mount, new_session
 from tests import components
+
+_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 
@@ -193,3 +199,76 @@ async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
     assert len(hook_stack._by_task) == hook_stacks_before
     # One leaked layout is tens of KiB; 200 would be megabytes. Allow noise, not a leak.
     assert second < 32 * 1024, f"{second} bytes kept by 200 connections"
+
+
+@component
+def _handler_kinds() -> VdomDict:
+    log, set_log = use_state(())
+
+    def add(entry: str) -> None:
+        set_log(lambda old: (*old, entry))
+
+    async def first() -> None:  # takes effect as its task starts
+        add("async")
+
+    def second() -> None:
+        add("sync")
+
+    def plain() -> None:
+        add("plain")
+
+    return html.div(
+        html.button({"id": "async", "on_click": first}, "async"),
+        html.button({"id": "sync", "on_click": second}, "sync"),
+        html.button({"id": "plain", "on_click": plain}, "plain"),
+        html.p({"id": "log"}, "log:" + ",".join(log)),
+    )
+
+
+async def test_a_sync_event_after_an_async_one_takes_effect_after_it() -> None:
+    async with mount(_handler_kinds) as page:
+        await page.wait_for_text("log:")
+        # Both frames are queued before the consumer reads either: the async handler's task
+        # is created but has not run when the sync event arrives.
+        await page.click(id="async")
+        await page.click(id="sync")
+        await page.wait_for(lambda: page.find(id="log").text.count(",") == 1)
+        assert page.find(id="log").text == "log:async,sync"
+
+
+async def test_sync_handlers_run_without_a_task_each() -> None:
+    loop = asyncio.get_running_loop()
+    delivered: list[str] = []
+    factory = loop.get_task_factory()
+
+    def counting(
+        loop: asyncio.AbstractEventLoop, coro: Any, context: Any = None
+    ) -> asyncio.Future[Any]:
+        delivered.append(getattr(coro, "__qualname__", ""))
+        return asyncio.Task(coro, loop=loop, context=context)
+
+    async with mount(_handler_kinds) as page:
+        await page.wait_for_text("log:")
+        loop.set_task_factory(counting)
+        try:
+            clicks = 30
+            for _ in range(clicks):
+                await page.click(id="plain")
+            await page.wait_for(lambda: page.find(id="log").text.count("plain") == clicks)
+        finally:
+            loop.set_task_factory(factory)
+    # Without running them in place, each event gets a `Layout.deliver` task: 30 here.
+    assert delivered.count("Layout.deliver") == 0
+
+
+async def test_a_session_opens_no_channel_layer_channel() -> None:
+    with override_settings(CHANNEL_LAYERS=_MEMORY):
+        layer = get_channel_layer()
+        assert isinstance(layer, InMemoryChannelLayer)
+        async with mount(components.counter) as first, mount(components.counter) as second:
+            await first.click(id="increment")
+            await second.click(id="increment")
+            await first.wait_for_text("Count: 1")
+            await second.wait_for_text("Count: 1")
+            # Channels' own consumer call opens (and reads) a layer channel per socket.
+            assert dict(layer.channels) == {}
