@@ -14,7 +14,7 @@ from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_
 from django.test import Client, override_settings
 
 from demo_app.models import TodoItem
-from reactpy_django import _refetch
+from reactpy_django import _refetch, _relay
 from reactpy_django.testing import MountedComponent, mount
 from tests import query_components
 from tests.models import Author, Book, Review, Tag
@@ -409,12 +409,17 @@ async def test_a_mutation_tells_other_processes() -> None:
 
 
 async def test_an_in_memory_layer_keeps_refetches_in_this_process() -> None:
-    with override_settings(
-        CHANNEL_LAYERS={"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    ):
-        assert not _refetch.relay_joined()
-    with override_settings(REACTPY_REFETCH_LAYER=None):
-        assert not _refetch.relay_joined()
+    # No relay object at all (not "not joined yet", which a relay just started also is):
+    # mounting a query asks for the relay, and refetching still works here.
+    memory = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    for settings in ({"CHANNEL_LAYERS": memory}, {"REACTPY_REFETCH_LAYER": None}):
+        query_components.reset_probe()
+        with override_settings(**settings):
+            async with mount("tests.query_components.refetch_probe") as page:
+                await page.wait_for_text("probe runs=1 loading=False")
+                await page.click(id="probe-mutate")
+                await page.wait_for_text("probe runs=2 loading=False")
+                assert _relay.relay() is None, settings
 
 
 async def test_notify_refetch_from_sync_code_reaches_mounted_queries() -> None:
