@@ -35,17 +35,37 @@ def _sleeper(seconds: float, log: list[str], name: str) -> Callable[[], str]:
     return sleep
 
 
-async def _wall_time(connections: int, seconds: float, *, thread_sensitive: bool = True) -> float:
-    log: list[str] = []
-    states = [_state() for _ in range(connections)]
-    started = time.monotonic()
-    await asyncio.gather(
-        *(
-            run_sync(_sleeper(seconds, log, str(i)), state, thread_sensitive=thread_sensitive)
-            for i, state in enumerate(states)
-        )
-    )
-    return time.monotonic() - started
+_WAIT = 5.0
+"""Seconds a test waits for something that happens at once when the code is right."""
+
+
+class _Meeting:
+    """Calls that must run at the same time: each waits (in its thread) until `parties` calls
+    have arrived, so the test fails (a broken barrier) unless that many run at once. Records
+    the most calls running at once and the threads that ran them."""
+
+    def __init__(self, parties: int) -> None:
+        self._barrier = threading.Barrier(parties, timeout=_WAIT)
+        self._lock = threading.Lock()
+        self._running = 0
+        self.most = 0
+        self.threads: set[str] = set()
+
+    def call(self) -> None:
+        with self._lock:
+            self._running += 1
+            self.most = max(self.most, self._running)
+            self.threads.add(threading.current_thread().name)
+        try:
+            self._barrier.wait()
+        finally:
+            with self._lock:
+                self._running -= 1
+
+
+async def _started(event: threading.Event) -> None:
+    """Wait (without blocking the loop) until a thread has set `event`."""
+    assert await asyncio.to_thread(event.wait, _WAIT), "the call never started"
 
 
 async def test_one_connections_calls_run_one_at_a_time_in_order() -> None:
@@ -56,62 +76,79 @@ async def test_one_connections_calls_run_one_at_a_time_in_order() -> None:
 
 
 async def test_connections_do_not_wait_for_each_other() -> None:
-    # 8 connections, each one 100 ms sync query, 4 threads: two rounds, not eight.
-    elapsed = await _wall_time(8, 0.1)
-    assert elapsed < 0.5
+    # 8 connections, 4 threads: their calls meet four at a time (two rounds, not eight).
+    meeting = _Meeting(4)
+    with override_settings(REACTPY_QUERY_THREADS=4):
+        await asyncio.gather(*(run_sync(meeting.call, _state()) for _ in range(8)))
+    assert meeting.most == 4
+    assert len(meeting.threads) == 4
     # asgiref's thread_sensitive=True runs them all on one thread (what the old library did).
-    started = time.monotonic()
-    await asyncio.gather(*(sync_to_async(time.sleep)(0.1) for _ in range(8)))
-    assert time.monotonic() - started >= 0.8
+    names = await asyncio.gather(
+        *(sync_to_async(lambda: threading.current_thread().name)() for _ in range(8))
+    )
+    assert len(set(names)) == 1
 
 
 async def test_a_slow_call_holds_up_only_its_own_connection() -> None:
     log: list[str] = []
     slow, other = _state(), _state()
-    slow_call = asyncio.ensure_future(run_sync(_sleeper(0.5, log, "slow"), slow))
-    await asyncio.sleep(0)  # the slow call takes its thread first
-    started = time.monotonic()
-    await asyncio.gather(*(run_sync(_sleeper(0.01, log, f"o{i}"), other) for i in range(10)))
-    assert time.monotonic() - started < 0.4
-    assert "end slow" not in log
-    await slow_call
+    started, release = threading.Event(), threading.Event()
+
+    def slow_call() -> None:
+        started.set()
+        release.wait(_WAIT)
+        log.append("end slow")
+
+    slow_future = asyncio.ensure_future(run_sync(slow_call, slow))
+    try:
+        await _started(started)
+        others = (run_sync(_sleeper(0, log, f"o{i}"), other) for i in range(10))
+        await asyncio.wait_for(asyncio.gather(*others), _WAIT)  # while the slow call holds on
+        assert "end slow" not in log
+        assert log.count("end o9") == 1
+    finally:
+        release.set()
+        await slow_future
 
 
-async def test_a_slow_call_stalls_the_event_loop_at_most_once_briefly() -> None:
+async def test_a_slow_call_stalls_the_event_loop_at_most_once_briefly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The loop lends its time to quick calls (it waits up to LEND_BUDGET for them); a call
     # that finishes nothing in that time is a slow one, and the loop stops waiting for it.
-    stalls: list[float] = []
-    running = True
+    pool = _executor._sensitive_pool()
+    lend = pool.lend
+    lends: list[float] = []
+
+    def counted(budget: float) -> bool:
+        lends.append(budget)
+        return lend(budget)
+
+    monkeypatch.setattr(pool, "lend", counted)
+    turns = 0
+    enough_turns = threading.Event()
 
     async def ticker() -> None:
-        last = time.monotonic()
-        while running:
-            await asyncio.sleep(0.001)
-            now = time.monotonic()
-            if now - last > 0.003:
-                stalls.append(now - last)
-            last = now
+        nonlocal turns
+        while not enough_turns.is_set():
+            await asyncio.sleep(0)
+            turns += 1
+            if turns == 200:
+                enough_turns.set()
 
     ticks = asyncio.ensure_future(ticker())
-    await run_sync(lambda: time.sleep(0.3), _state())
-    running = False
+    # The call ends only once the loop has turned 200 times while it ran.
+    assert await run_sync(lambda: enough_turns.wait(_WAIT), _state())
     await ticks
-    assert sum(stalls) < 0.05, f"the loop stalled for {sum(stalls):.3f}s in {len(stalls)} stalls"
+    assert len(lends) == 1  # one lend met the slow call; the loop did not lend again
 
 
 async def test_the_thread_count_follows_the_setting() -> None:
+    meeting = _Meeting(2)
     with override_settings(REACTPY_QUERY_THREADS=2):
-        elapsed = await _wall_time(4, 0.1)
-    assert elapsed >= 0.2  # two rounds of two
-    names: set[str] = set()
-    log: list[str] = []
-    with override_settings(REACTPY_QUERY_THREADS=2):
-        names.update(
-            await asyncio.gather(
-                *(run_sync(_sleeper(0.05, log, str(i)), _state()) for i in range(6))
-            )
-        )
-    assert len(names) == 2
+        await asyncio.gather(*(run_sync(meeting.call, _state()) for _ in range(6)))
+    assert meeting.most == 2  # three rounds of two, never three at once
+    assert len(meeting.threads) == 2
 
 
 def _query_after(queued: int = 0) -> Callable[[], bool]:
@@ -210,20 +247,27 @@ async def test_a_connection_that_cannot_be_checked_is_closed_and_the_thread_live
 
 async def test_thread_sensitive_false_calls_are_not_ordered() -> None:
     state = _state()
-    started = time.monotonic()
-    await asyncio.gather(
-        *(run_sync(lambda: time.sleep(0.1), state, thread_sensitive=False) for _ in range(4))
-    )
-    assert time.monotonic() - started < 0.35
+    meeting = _Meeting(4)  # one connection's four calls, all running at once
+    await asyncio.gather(*(run_sync(meeting.call, state, thread_sensitive=False) for _ in range(4)))
+    assert meeting.most == 4
 
 
 async def test_a_cancelled_call_that_has_not_started_never_runs() -> None:
     log: list[str] = []
     state = _state()
-    first = asyncio.ensure_future(run_sync(_sleeper(0.2, log, "first"), state))
+    started, release = threading.Event(), threading.Event()
+
+    def blocking() -> None:
+        log.append("start first")
+        started.set()
+        release.wait(_WAIT)
+        log.append("end first")
+
+    first = asyncio.ensure_future(run_sync(blocking, state))
     second = asyncio.ensure_future(run_sync(_sleeper(0, log, "second"), state))
-    await asyncio.sleep(0.05)
+    await _started(started)
     second.cancel()
+    release.set()
     await first
     third = await run_sync(lambda: "third", state)
     assert third == "third"
@@ -233,10 +277,24 @@ async def test_a_cancelled_call_that_has_not_started_never_runs() -> None:
 async def test_a_cancelled_running_call_keeps_the_lane_until_its_thread_is_done() -> None:
     log: list[str] = []
     state = _state()
-    running = asyncio.ensure_future(run_sync(_sleeper(0.2, log, "running"), state))
-    await asyncio.sleep(0.05)
+    started, release = threading.Event(), threading.Event()
+
+    def blocking() -> None:
+        log.append("start running")
+        started.set()
+        release.wait(_WAIT)
+        log.append("end running")
+
+    running = asyncio.ensure_future(run_sync(blocking, state))
+    await _started(started)
     running.cancel()
-    await run_sync(_sleeper(0, log, "next"), state)
+    following = asyncio.ensure_future(run_sync(_sleeper(0, log, "next"), state))
+    for _ in range(20):  # loop turns in which the next call could take a free lane
+        await asyncio.sleep(0)
+    assert _executor._lane(state).locked()  # still held for the thread's call
+    assert log == ["start running"]
+    release.set()
+    await following
     assert log == ["start running", "end running", "start next", "end next"]
 
 
