@@ -341,4 +341,4 @@ async def wait_until(
         if time.monotonic() > deadline:
             msg = f"{what} did not happen within {timeout}s"
             raise TimeoutError(msg)
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.02)  # polling until the deadline

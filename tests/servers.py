@@ -36,7 +36,7 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
         if time.monotonic() > deadline:
             msg = f"{what} did not become ready within {timeout}s"
             raise TimeoutError(msg)
-        time.sleep(0.05)
+        time.sleep(0.05)  # polling until the deadline
 
 
 def port_open(port: int) -> bool:

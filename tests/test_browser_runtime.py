@@ -100,16 +100,20 @@ new MutationObserver(sample).observe(document, {
 async def test_prerender_then_the_websocket_takes_over_without_flicker(
     page: Page, live_server_url: str
 ) -> None:
-    async def slow_client(route: Route) -> None:
-        await asyncio.sleep(0.5)  # time to see the prerendered HTML alone
+    prerender_seen = asyncio.Event()
+
+    async def held_client(route: Route) -> None:  # the client script waits for the check below
+        await prerender_seen.wait()
         await route.continue_()
 
-    await page.route("**/reactpy_django/client.js", slow_client)
+    await page.route("**/reactpy_django/client.js", held_client)
     await page.add_init_script(_DOM_STATES)
-    response = await page.goto(f"{live_server_url}/test/prerender/")
+    response = await page.goto(f"{live_server_url}/test/prerender/", wait_until="commit")
     assert response is not None
     html = await response.text()
     assert 'Hello, Ada! <span id="rendered-over">http</span>' in html  # in the HTTP response
+    await expect(page.locator("#rendered-over")).to_have_text("http")  # the prerender, alone
+    prerender_seen.set()
     await expect(page.locator("#greeting")).to_contain_text("Hello, Ada!")
     await expect(page.locator("#rendered-over")).to_have_text("websocket")
     await expect(page.locator("[id$=-prerender]")).to_have_count(0)

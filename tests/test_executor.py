@@ -159,7 +159,7 @@ def _query_after(queued: int = 0) -> Callable[[], bool]:
         deadline = time.monotonic() + 5
         while _executor._sensitive_pool().queued() < queued:
             assert time.monotonic() < deadline, "the calls were never queued"
-            time.sleep(0.001)
+            time.sleep(0.001)  # polling until the deadline
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return transaction.get_autocommit()

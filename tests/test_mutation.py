@@ -29,7 +29,7 @@ async def _until_stored(texts: list[str], timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     while await _texts() != texts:
         assert time.monotonic() < deadline, f"stored {await _texts()}, not {texts}"
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.02)  # polling until the deadline
 
 
 async def test_doc_async_mutation_adds_an_item() -> None:

@@ -55,7 +55,7 @@ async def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> Non
         if time.monotonic() > deadline:
             msg = f"condition not met within {timeout}s"
             raise TimeoutError(msg)
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.01)  # polling until the deadline
 
 
 def _our_tasks() -> list[str]:
