@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -372,3 +375,23 @@ def test_plain_attribute_dicts_skip_reactpys_mapping_check(
     assert elements[7] == {"tagName": "div", "attributes": {"id": "7"}, "children": ["text"]}
     # ReactPy's constructor tests every first argument against the Mapping ABC: 100 here.
     assert len(probed) == 0
+
+
+def test_a_site_on_another_reactpy_version_refuses_to_start() -> None:
+    # The fixes replace private names of ReactPy 1.1.0 exactly; on any other version the app
+    # must stop at startup with the fix, not patch what it does not know.
+    script = (
+        "import reactpy; reactpy.__version__ = '1.2.0'\n"
+        "import django; django.setup()\n"
+        "print('started')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    done = subprocess.run(  # noqa: S603  # this interpreter, a fixed script
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode != 0
+    assert "started" not in done.stdout
+    assert (
+        "RuntimeError: reactpy_django needs reactpy==1.1.0, found 1.2.0. "
+        "Install the pinned version: pip install 'reactpy==1.1.0'."
+    ) in done.stderr
