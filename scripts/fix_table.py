@@ -1,11 +1,12 @@
 """The fix table: each runtime fix's tests must fail with that fix alone reverted, and pass
 with every fix in place.
 
-For each fix in tests/fixes.py, runs each of its tests in a subprocess with `REACTPY_REVERT_FIX=<fix>`
-(the suite's conftest reverts it around each test) and requires pytest to report failed
-tests (exit code 1: an error collecting or setting up does not count). Then runs every fix's
-tests with no fix reverted and requires a pass. Prints one row per fix and exits non-zero
-unless every row says "yes" and the final run passed. In-process tests only, no browser.
+For each fix in tests/fixes.py, runs each of its tests in a subprocess with
+`REACTPY_REVERT_FIX=<fix>` (the suite's conftest reverts it around each test) and requires
+pytest to report failed tests (exit code 1: an error collecting or setting up does not
+count). Then runs every fix's tests with no fix reverted and requires a pass. Prints one
+row per test and exits non-zero unless every row says "yes" and the final run passed.
+In-process tests only, no browser.
 
     python scripts/fix_table.py
 """
@@ -31,7 +32,7 @@ def _pytest(tests: list[str], revert: str | None) -> tuple[int, str]:
     if revert is not None:
         env["REACTPY_REVERT_FIX"] = revert
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
-    done = subprocess.run(  # noqa: S603  # our own interpreter running pytest on our tests
+    done = subprocess.run(  # our own interpreter running pytest on our tests
         [*command, *tests], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     return done.returncode, done.stdout + done.stderr

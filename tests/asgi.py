@@ -13,6 +13,6 @@ if "REACTPY_TEST_MAX_DEFER" in os.environ:
     # slow the machine is, so the refetches it causes are counted, not bounded by its duration.
     from reactpy_django import _refetch
 
-    _refetch._MAX_DEFER = float(os.environ["REACTPY_TEST_MAX_DEFER"])  # pyright: ignore[reportPrivateUsage]
+    _refetch._MAX_DEFER = float(os.environ["REACTPY_TEST_MAX_DEFER"])
 
 __all__ = ["application"]

@@ -33,7 +33,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     revert = os.environ.get("REACTPY_REVERT_FIX", "")
     if revert and revert not in fixes.FIX_TESTS:
-        msg = f"REACTPY_REVERT_FIX={revert!r} names no fix; the fixes are {', '.join(fixes.FIX_TESTS)}."
+        names = ", ".join(fixes.FIX_TESTS)
+        msg = f"REACTPY_REVERT_FIX={revert!r} names no fix; the fixes are {names}."
         raise pytest.UsageError(msg)
     if BACKEND == "postgres":
         pg_port = int(os.environ.get("REACTPY_TEST_PG_PORT", "54329"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 __all__ = ["FIX_TESTS", "revert"]
@@ -20,9 +20,7 @@ FIX_TESTS: dict[str, tuple[str, ...]] = {
     "hook-stack": (
         "tests/test_patches.py::test_two_sessions_suspended_mid_render_keep_their_own_context",
     ),
-    "handler-arguments": (
-        "tests/test_patches.py::test_a_handler_without_parameters_takes_effect",
-    ),
+    "handler-arguments": ("tests/test_patches.py::test_a_handler_without_parameters_takes_effect",),
     "sync-in-place": ("tests/test_consumer.py::test_sync_handlers_run_without_a_task_each",),
     "in-place-order": (
         "tests/test_consumer.py::test_a_sync_event_after_an_async_one_takes_effect_after_it",
@@ -52,23 +50,23 @@ FIX_TESTS: dict[str, tuple[str, ...]] = {
 
 
 @contextlib.contextmanager
-def _without_in_place_runs() -> Iterator[None]:
+def _without_in_place_runs() -> Generator[None]:
     """Every sync handler runs in a task of its own, as ReactPy does."""
     from reactpy_django import consumer
 
-    original = consumer._run_in_place  # pyright: ignore[reportPrivateUsage]
-    consumer._run_in_place = lambda layout, event: False  # pyright: ignore[reportPrivateUsage]
+    original = consumer._run_in_place
+    consumer._run_in_place = lambda layout, event: False
     try:
         yield
     finally:
-        consumer._run_in_place = original  # pyright: ignore[reportPrivateUsage]
+        consumer._run_in_place = original
 
 
 _ORDER_CONDITION = "not self._handlers and "
 
 
 @contextlib.contextmanager
-def _without_order_condition() -> Iterator[None]:
+def _without_order_condition() -> Generator[None]:
     """`_deliver_waiting` with the `not self._handlers` condition dropped, made from its own
     source so that nothing else differs."""
     from reactpy_django import consumer
@@ -80,16 +78,18 @@ def _without_order_condition() -> Iterator[None]:
         msg = f"_deliver_waiting no longer reads {_ORDER_CONDITION!r}: update tests/fixes.py."
         raise RuntimeError(msg)
     namespace: dict[str, Any] = {}
-    exec(source.replace(_ORDER_CONDITION, ""), vars(consumer), namespace)  # noqa: S102  # the module's own source, one condition dropped
-    cls._deliver_waiting = namespace["_deliver_waiting"]  # pyright: ignore[reportPrivateUsage]
+    exec(
+        source.replace(_ORDER_CONDITION, ""), consumer.__dict__, namespace
+    )  # the module's own source, one condition dropped
+    setattr(cls, "_deliver_waiting", namespace["_deliver_waiting"])  # noqa: B010  # the revert under test
     try:
         yield
     finally:
-        cls._deliver_waiting = original  # pyright: ignore[reportPrivateUsage]
+        setattr(cls, "_deliver_waiting", original)  # noqa: B010  # put back
 
 
 @contextlib.contextmanager
-def _with_channels_call() -> Iterator[None]:
+def _with_channels_call() -> Generator[None]:
     """Channels' own `AsyncConsumer.__call__` (a layer channel per socket, a thread hop per
     frame) in place of the consumer's, with the state the consumer's call sets up."""
     from channels.consumer import AsyncConsumer
@@ -99,12 +99,12 @@ def _with_channels_call() -> Iterator[None]:
     original = Consumer.__dict__["__call__"]
 
     async def channels_call(self: Consumer, scope: Any, receive: Any, send: Any) -> None:
-        self._waiting = []  # pyright: ignore[reportPrivateUsage]
-        self._handlers = set()  # pyright: ignore[reportPrivateUsage]
+        self._waiting = []
+        self._handlers = set()
         try:
             await AsyncConsumer.__call__(self, scope, receive, send)
         finally:
-            await self._stop()  # pyright: ignore[reportPrivateUsage]
+            await self._stop()
 
     Consumer.__call__ = channels_call  # type: ignore[method-assign]  # the revert under test
     try:
@@ -114,17 +114,17 @@ def _with_channels_call() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _with_channels_receive() -> Iterator[None]:
+def _with_channels_receive() -> Generator[None]:
     """Every receive through the layer's own `receive` (on the in-memory layer: with its
     sweep of every channel and group)."""
     from reactpy_django import layers
 
-    original = layers._receive  # pyright: ignore[reportPrivateUsage]
-    layers._receive = lambda layer, name: layer.receive(name)  # pyright: ignore[reportPrivateUsage]
+    original = layers._receive
+    layers._receive = lambda layer, name: layer.receive(name)
     try:
         yield
     finally:
-        layers._receive = original  # pyright: ignore[reportPrivateUsage]
+        layers._receive = original
 
 
 def revert(fix: str) -> contextlib.AbstractContextManager[None]:

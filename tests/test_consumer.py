@@ -203,10 +203,10 @@ async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
 
 @component
 def _handler_kinds() -> VdomDict:
-    log, set_log = use_state(())
+    log, set_log = use_state(list[str]())
 
     def add(entry: str) -> None:
-        set_log(lambda old: (*old, entry))
+        set_log(lambda old: [*old, entry])
 
     async def first() -> None:  # takes effect as its task starts
         add("async")

@@ -9,7 +9,6 @@ connect to different processes, and the test checks what the pages show.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from uuid import uuid4
 
