@@ -14,6 +14,9 @@
    yield when free, a per-class cache for the child `ComponentType` check, and a render
    queue that does not write to the loop's wake-up pipe when it is already on the loop's
    thread.
+
+`install()` records each replaced name under its fix's name (`FIX_NAMES`); the test suite's
+fix table uses `reverted(name)` to prove that each fix's test fails without it.
 """
 
 from __future__ import annotations
