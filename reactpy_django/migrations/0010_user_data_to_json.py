@@ -2,14 +2,14 @@
 
 Bytes that are not a JSON object are logged with the user's key and moved, as they were, to
 `UnconvertedUserData`; that user then starts from `use_user_data`'s defaults. Reversible: the
-JSON is written back as compact UTF-8 bytes (the form orjson writes) and moved rows return.
+JSON is written back as bytes by orjson, as 5.2.1 writes it, and moved rows return.
 """
 
-import json
 import logging
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
+import orjson
 from django.apps.registry import Apps
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -21,23 +21,33 @@ logger = logging.getLogger("reactpy_django.migrations")
 _CHUNK = 500
 
 
-def _reject_constant(name: str) -> object:
-    # orjson never writes NaN or Infinity, and PostgreSQL's jsonb cannot hold them.
-    msg = f"{name} is not JSON"
-    raise ValueError(msg)
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        items: dict[object, object] = value  # pyright: ignore[reportUnknownVariableType]
+        return any(_has_nul(key) or _has_nul(item) for key, item in items.items())
+    if isinstance(value, list):
+        entries: list[object] = value  # pyright: ignore[reportUnknownVariableType]
+        return any(_has_nul(item) for item in entries)
+    return False
 
 
-def _parse(raw: bytes) -> dict[str, Any] | str:
+def _parse(raw: bytes, vendor: str) -> dict[str, Any] | str:
     """The stored object, or why it is not one."""
     if not raw:
         return {}  # 5.2.1 read empty or missing bytes as an empty dict
     try:
-        value: object = json.loads(raw, parse_constant=_reject_constant)
-    except ValueError as error:  # also UnicodeDecodeError
+        # Read as 5.2.1 read it; orjson also refuses NaN and Infinity, which jsonb cannot hold.
+        value: object = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
         return f"not valid JSON ({error})"
     if not isinstance(value, dict):
         return f"JSON, but a {type(value).__name__}, not an object"
-    return value  # pyright: ignore[reportUnknownVariableType]  # keys are str after json.loads
+    stored: dict[str, Any] = value  # pyright: ignore[reportUnknownVariableType]  # keys are str
+    if vendor == "postgresql" and _has_nul(stored):
+        return "JSON with a NUL character, which PostgreSQL's jsonb cannot store"
+    return stored
 
 
 def _rows(model: type[Model], alias: str) -> Iterator[Any]:
@@ -55,7 +65,7 @@ def to_json(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     unconverted = apps.get_model("reactpy_django", "UnconvertedUserData")
     for row in _rows(user_data, alias):
         raw = bytes(row.data or b"")
-        parsed = _parse(raw)
+        parsed = _parse(raw, schema_editor.connection.vendor)
         if isinstance(parsed, dict):
             row.data_json = parsed
             row.save(using=alias, update_fields=["data_json"])
@@ -79,8 +89,7 @@ def to_bytes(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     user_data = apps.get_model("reactpy_django", "UserDataModel")
     unconverted = apps.get_model("reactpy_django", "UnconvertedUserData")
     for row in _rows(user_data, alias):
-        text = json.dumps(row.data_json, ensure_ascii=False, separators=(",", ":"))
-        row.data = text.encode()
+        row.data = orjson.dumps(row.data_json)
         row.save(using=alias, update_fields=["data"])
     for moved in _rows(unconverted, alias):
         user_data._default_manager.using(alias).update_or_create(
