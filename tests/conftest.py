@@ -176,7 +176,8 @@ def fresh_database(tmp_path: Path) -> Iterator[FreshDatabase]:
 
     def make() -> str:
         if BACKEND != "postgres":
-            return str(tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}.sqlite3")
+            created.append(str(tmp_path / f"fresh-{len(created)}.sqlite3"))
+            return created[-1]
         name = f"reactpy_fresh_{uuid.uuid4().hex[:12]}"
         with databases.pg_admin() as admin:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -184,7 +185,7 @@ def fresh_database(tmp_path: Path) -> Iterator[FreshDatabase]:
         return name
 
     yield make
-    if created:
+    if BACKEND == "postgres":
         with databases.pg_admin() as admin:
             for name in created:
                 admin.execute(
