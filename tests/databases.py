@@ -35,3 +35,27 @@ def tables(name: str) -> set[str]:
     else:
         rows = query(name, "SELECT name FROM sqlite_master WHERE type = 'table'")
     return {str(row[0]) for row in rows}
+
+
+def schema(name: str, prefix: str) -> list[tuple[Any, ...]]:
+    """Columns and indexes of the tables whose names start with `prefix`, in a fixed order."""
+    like = f"{prefix}%".replace("_", "\\_")
+    if BACKEND == "postgres":
+        columns = query(
+            name,
+            "SELECT table_name, column_name, data_type, is_nullable, character_maximum_length,"
+            " column_default, is_identity FROM information_schema.columns"
+            f" WHERE table_schema = 'public' AND table_name LIKE '{like}'"
+            " ORDER BY table_name, column_name",
+        )
+        indexes = query(
+            name,
+            "SELECT tablename, indexname, indexdef FROM pg_indexes"
+            f" WHERE schemaname = 'public' AND tablename LIKE '{like}' ORDER BY indexname",
+        )
+        return columns + indexes
+    return query(
+        name,
+        "SELECT type, name, tbl_name, sql FROM sqlite_master"
+        f" WHERE tbl_name LIKE '{like}' ESCAPE '\\' ORDER BY type, name",
+    )

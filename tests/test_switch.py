@@ -144,6 +144,11 @@ async def test_a_reactpy_django_5_2_1_database_switches_without_losing_user_data
         (str(broken_pk), b"\xffnot json {")
     ]
     _as_ours(database, "makemigrations", "--check", "--dry-run")
+    fresh = fresh_database()
+    _as_ours(fresh, "migrate")
+    switched_schema = databases.schema(database, "reactpy_django_")
+    assert len(switched_schema) > 5
+    assert switched_schema == databases.schema(fresh, "reactpy_django_")
 
     url = asgi_server(REACTPY_TEST_DB_NAME=database)
     await page.goto(f"{url}/test/auth_user_data/")

@@ -8,6 +8,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Migration(migrations.Migration):
+    """reactpy-django's first table: component arguments by uuid (its schema step 0001)."""
+
     initial: ClassVar[bool | None] = True
 
     dependencies: ClassVar[Sequence[tuple[str, str]]] = []

@@ -8,6 +8,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Migration(migrations.Migration):
+    """reactpy-django's schema step 0002: the arguments' timestamp becomes `last_accessed`."""
+
     dependencies: ClassVar[Sequence[tuple[str, str]]] = [("reactpy_django", "0001_initial")]
 
     operations: ClassVar[Sequence[Operation]] = [

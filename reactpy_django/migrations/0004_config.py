@@ -8,6 +8,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Migration(migrations.Migration):
+    """reactpy-django's schema step 0004: the `Config` row that records the last cleaning."""
+
     dependencies: ClassVar[Sequence[tuple[str, str]]] = [
         ("reactpy_django", "0003_componentsession_delete_componentparams")
     ]

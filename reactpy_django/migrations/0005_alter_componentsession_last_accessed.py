@@ -8,6 +8,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Migration(migrations.Migration):
+    """reactpy-django's schema step 0005: `last_accessed` is refreshed on every save."""
+
     dependencies: ClassVar[Sequence[tuple[str, str]]] = [("reactpy_django", "0004_config")]
 
     operations: ClassVar[Sequence[Operation]] = [

@@ -8,6 +8,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Migration(migrations.Migration):
+    """reactpy-django's schema step 0006: per-user data, stored as bytes (orjson there)."""
+
     dependencies: ClassVar[Sequence[tuple[str, str]]] = [
         ("reactpy_django", "0005_alter_componentsession_last_accessed")
     ]

@@ -8,6 +8,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Migration(migrations.Migration):
+    """reactpy-django's schema step 0007: login tokens keyed by uuid."""
+
     dependencies: ClassVar[Sequence[tuple[str, str]]] = [("reactpy_django", "0006_userdatamodel")]
 
     operations: ClassVar[Sequence[Operation]] = [

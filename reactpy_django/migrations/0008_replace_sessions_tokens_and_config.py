@@ -13,6 +13,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Migration(migrations.Migration):
+    """Our tables for component arguments, login tokens and the cleaning time replace 5.2.1's."""
+
     dependencies: ClassVar[Sequence[tuple[str, str]]] = [("reactpy_django", "0007_authtoken")]
 
     operations: ClassVar[Sequence[Operation]] = [

@@ -8,6 +8,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Migration(migrations.Migration):
+    """A JSON column beside 5.2.1's bytes, and a table for stored data that is not a JSON object."""
+
     dependencies: ClassVar[Sequence[tuple[str, str]]] = [
         ("reactpy_django", "0008_replace_sessions_tokens_and_config")
     ]

@@ -16,7 +16,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.operations.base import Operation
 from django.db.models import Model
 
-logger = logging.getLogger("reactpy_django.migrations")
+_logger: logging.Logger = logging.getLogger("reactpy_django.migrations")
 
 _CHUNK = 500
 
@@ -70,7 +70,7 @@ def to_json(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
             row.data_json = parsed
             row.save(using=alias, update_fields=["data_json"])
             continue
-        logger.warning(
+        _logger.warning(
             "The stored use_user_data of user %s is %s, so it was not converted; its bytes "
             "are kept in the reactpy_django_unconverteduserdata table and the user starts "
             "from the defaults.",
@@ -99,6 +99,8 @@ def to_bytes(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
+    """Each user's stored data: 5.2.1's JSON bytes become the JSON column, content unchanged."""
+
     dependencies: ClassVar[Sequence[tuple[str, str]]] = [
         ("reactpy_django", "0009_userdatamodel_data_json_unconverteduserdata")
     ]

@@ -8,6 +8,8 @@ from django.db.migrations.operations.base import Operation
 
 
 class Migration(migrations.Migration):
+    """The JSON column takes the name `data`; 5.2.1's bytes column goes."""
+
     dependencies: ClassVar[Sequence[tuple[str, str]]] = [
         ("reactpy_django", "0010_user_data_to_json")
     ]
