@@ -19,8 +19,9 @@ class ReactPyConfig(AppConfig):
     default_auto_field: str | _Getter[str] = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from reactpy_django import _patches, checks, registry
+        from reactpy_django import _patches, _user_deletion, checks, registry
 
         _patches.install()
+        _user_deletion.connect()
         checks.register_all()
         registry.register_from_templates()
