@@ -83,7 +83,9 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
     """The layout while it is entered and serving: events are delivered to it."""
     _state: ConnectionState | None = None
     _uuid: str = ""
-    _dotted_path: str = ""
+    dotted_path: str = ""
+    """The mounted component's dotted path, from the WebSocket URL (as in reactpy-django:
+    `use_connection().carrier.dotted_path`); set as the socket connects."""
     _has_args: bool = False
     _max_frame: int = 0
     _drops: int = 0
@@ -115,7 +117,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         """Accept, then mount the component the URL names, or close with a `CloseCode`."""
         url_route = self.scope.get("url_route")
         route: dict[str, Any] = url_route["kwargs"] if url_route else {}
-        self._dotted_path = dotted_path = str(route.get("dotted_path", ""))
+        self.dotted_path = dotted_path = str(route.get("dotted_path", ""))
         self._max_frame = reactpy_settings().max_message_size
         raise_gc_threshold()
         await self.accept()
@@ -198,7 +200,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         except asyncio.CancelledError:
             raise
         except Exception as error:
-            logger.error("Component %r stopped: %s", self._dotted_path, error, exc_info=error)
+            logger.error("Component %r stopped: %s", self.dotted_path, error, exc_info=error)
             # A closed socket lets the browser reconnect into a fresh layout.
             await self._close(CloseCode.INTERNAL_ERROR, "component stopped")
 

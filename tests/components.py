@@ -75,6 +75,7 @@ def hook_report() -> VdomDict:
     origin = use_origin()
     return html.dl(
         html.dd({"id": "carrier"}, type(connection.carrier).__name__),
+        html.dd({"id": "dotted-path"}, getattr(connection.carrier, "dotted_path", "-")),
         html.dd({"id": "scope-type"}, str(scope.get("type"))),
         html.dd({"id": "scope-is-carriers"}, str(scope is getattr(connection.carrier, "scope", 0))),
         html.dd({"id": "location"}, location.pathname + location.search),
