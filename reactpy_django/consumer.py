@@ -18,9 +18,10 @@ from reactpy.core.layout import Layout
 from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
 
 from reactpy_django import cleaning
+from reactpy_django._debug import debug_mode
 from reactpy_django._gc import raise_gc_threshold
 from reactpy_django._patches import sync_runner
-from reactpy_django._root import ConnectionRoot
+from reactpy_django._root import ConnectionRoot, mount_error
 from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
 from reactpy_django.conf import reactpy_settings
@@ -72,7 +73,11 @@ class CloseCode(IntEnum):
     UNKNOWN_COMPONENT = 4004
     """No template rendered this dotted path and the site did not register it."""
     INTERNAL_ERROR = 1011
-    """The component could not be built or its layout stopped; the browser reconnects."""
+    """The component could not be built or its layout stopped; the browser reconnects.
+
+    In ReactPy's debug mode (Django's `DEBUG`) a component that cannot be built is shown
+    as `<pre>ExceptionName: message</pre>` instead, on a socket that stays open.
+    """
 
 
 class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
@@ -150,10 +155,13 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             logger.warning("Refused WebSocket for %r: %s", dotted_path, refused)
             await self._close(CloseCode.ARGUMENTS_REFUSED, "arguments refused")
             return
-        except Exception:
+        except Exception as error:
             logger.exception("Could not build component %r.", dotted_path)
-            await self._close(CloseCode.INTERNAL_ERROR, "component failed")
-            return
+            if not debug_mode():
+                await self._close(CloseCode.INTERNAL_ERROR, "component failed")
+                return
+            # Debug mode: show the error where the component would be; no retry loop.
+            root = mount_error(f"{type(error).__name__}: {error}")
 
         state = ConnectionState(root_id=self._uuid)
         self._state = state
