@@ -17,15 +17,105 @@ from typing import Any
 
 from reactpy.utils import vdom_to_html as _reactpy_vdom_to_html
 
+from reactpy_django._json import is_dict, is_sequence
+
 __all__ = ["vdom_to_html"]
 
 _TAGS = frozenset(
-    """a abbr address article aside audio b bdi bdo blockquote br button canvas caption cite
-    code col colgroup data datalist dd del details dfn dialog div dl dt em fieldset figcaption
-    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr i img input ins kbd label legend li
-    main mark menu meter nav ol optgroup option output p picture pre progress q rp rt ruby s
-    samp search section select small span strong sub summary sup table tbody td textarea tfoot
-    th thead time tr u ul var video""".split()
+    [
+        "a",
+        "abbr",
+        "address",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "main",
+        "mark",
+        "menu",
+        "meter",
+        "nav",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "picture",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "search",
+        "section",
+        "select",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "video",
+    ]
 )
 """Tags written here; every other tag (script, style, SVG, custom ones) goes to ReactPy."""
 _VOID = frozenset(["br", "col", "hr", "img", "input"])
@@ -33,8 +123,21 @@ _VOID = frozenset(["br", "col", "hr", "img", "input"])
 _END_IF_CONTENT = frozenset(["li"])
 """libxml2 writes `</li>` only when the element has text (even "") or child elements."""
 _BOOLEAN = frozenset(
-    "checked compact declare defer disabled ismap multiple nohref noresize noshade nowrap "
-    "readonly selected".split()
+    [
+        "checked",
+        "compact",
+        "declare",
+        "defer",
+        "disabled",
+        "ismap",
+        "multiple",
+        "nohref",
+        "noresize",
+        "noshade",
+        "nowrap",
+        "readonly",
+        "selected",
+    ]
 )
 """libxml2 writes these attribute names alone, whatever the value."""
 _URL_ATTRIBUTES = frozenset(["href", "src", "action"])
@@ -100,19 +203,17 @@ def _attribute(tag: str, key: object, value: object) -> tuple[str, str]:
     name = _attribute_name(key)
     if not name:
         raise _Unusual
-    if key == "style" and isinstance(value, dict):
-        style: dict[object, object] = value  # pyright: ignore[reportUnknownVariableType]  # JSON
-        if not all(type(k) is str for k in style):
+    if key == "style" and is_dict(value):
+        if not all(type(k) is str for k in value):
             raise _Unusual
-        text = ";".join(f"{_CAMEL.sub('-', str(k)).lower()}:{v}" for k, v in style.items())
+        text = ";".join(f"{_CAMEL.sub('-', str(k)).lower()}:{v}" for k, v in value.items())
     else:
         text = str(value)
     if name in _BOOLEAN:
         _escape(text)  # still refused by lxml if it has characters XML cannot hold
         return name, f" {name}"
-    if (name in _URL_ATTRIBUTES or (name == "name" and tag == "a")) and not _URL_SAFE.fullmatch(
-        text
-    ):
+    is_url = name in _URL_ATTRIBUTES or (name == "name" and tag == "a")
+    if is_url and not _URL_SAFE.fullmatch(text):
         raise _Unusual
     text = _escape(text)
     if '"' not in text:
@@ -122,33 +223,33 @@ def _attribute(tag: str, key: object, value: object) -> tuple[str, str]:
     return name, f' {name}="{text.replace(chr(34), "&quot;")}"'
 
 
-def _children(node: dict[Any, Any], out: list[str]) -> bool:
+def _children(node: dict[object, object], out: list[str]) -> bool:
     """Write a node's children; whether any text or element was written."""
-    children: object = node.get("children", [])
-    if type(children) is not list and type(children) is not tuple:
+    children = node.get("children", [])
+    if not is_sequence(children):
         raise _Unusual
     wrote = False
-    for child in children:  # pyright: ignore[reportUnknownVariableType]  # JSON of any shape
-        if isinstance(child, dict):
-            wrote = _element(child, out) or wrote  # pyright: ignore[reportUnknownArgumentType]  # same
+    for child in children:
+        if is_dict(child):
+            wrote = _element(child, out) or wrote
         else:
             out.append(_escape(f"{child}"))
             wrote = True
     return wrote
 
 
-def _element(node: dict[Any, Any], out: list[str]) -> bool:
+def _element(node: dict[object, object], out: list[str]) -> bool:
     """Write one VDOM node (a fragment writes its children); whether anything was written."""
-    tag: object = node.get("tagName")
+    tag = node.get("tagName")
     if tag == "":
         return _children(node, out)
     if type(tag) is not str or tag not in _TAGS:
         raise _Unusual
-    attributes: object = node.get("attributes", {})
-    if type(attributes) is not dict:
+    attributes = node.get("attributes", {})
+    if not is_dict(attributes):
         raise _Unusual
     named: dict[str, str] = {}  # a name written twice keeps its place and takes the last value
-    for key, value in attributes.items():  # pyright: ignore[reportUnknownVariableType]  # JSON
+    for key, value in attributes.items():
         name, text = _attribute(tag, key, value)
         named[name] = text
     out.append(f"<{tag}{''.join(named.values())}>")
@@ -162,14 +263,15 @@ def _element(node: dict[Any, Any], out: list[str]) -> bool:
     return True
 
 
+# Any: the model is JSON of any shape, as ReactPy's function takes it (typed there as VdomDict).
 def vdom_to_html(model: Any) -> str:
     """A VDOM JSON node (as a layout update carries it) as HTML, as ReactPy writes it."""
-    if isinstance(model, dict):
-        out: list[str] = []
-        try:
-            _element(model, out)  # pyright: ignore[reportUnknownArgumentType]  # JSON
-        except _Unusual:
-            pass
-        else:
-            return "".join(out)
-    return _reactpy_vdom_to_html(model)
+    out: list[str] = []
+    node: object = model
+    try:
+        if not is_dict(node):
+            raise _Unusual
+        _element(node, out)
+    except _Unusual:
+        return _reactpy_vdom_to_html(model)
+    return "".join(out)

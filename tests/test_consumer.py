@@ -10,12 +10,12 @@ from collections import Counter
 
 import pytest
 from django.test import override_settings
-from reactpy import config
 from reactpy.core import _life_cycle_hook
 from reactpy.core._life_cycle_hook import LifeCycleHook
 from reactpy.core.layout import Layout
 from reactpy.core.types import LayoutUpdateMessage
 
+from reactpy_django._debug import debug_mode
 from reactpy_django._patches import _TaskLocalHookStack
 from reactpy_django._state import ConnectionState
 from reactpy_django.consumer import CloseCode, ReactpyAsyncWebsocketConsumer
@@ -201,7 +201,7 @@ async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
 async def test_debug_mode_shows_a_render_error_in_the_page(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    assert config.REACTPY_DEBUG_MODE.current is True  # DEBUG turned it on
+    assert debug_mode()  # DEBUG turned it on
     async with mount(components.broken_render, message="no stock") as page:
         await page.wait_for_text("RuntimeError: no stock")
         assert page.close_code is None
@@ -211,7 +211,7 @@ async def test_debug_mode_shows_a_render_error_in_the_page(
 async def test_without_debug_a_render_error_shows_nothing_and_is_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    assert config.REACTPY_DEBUG_MODE.current is False
+    assert not debug_mode()
     async with mount(components.broken_render, message="no stock") as page:
         await page.wait_for(lambda: "no stock" in caplog.text)
         assert page.text == ""

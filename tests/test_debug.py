@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 from reactpy import config
 
+from reactpy_django._debug import debug_mode
 from tests.servers import ROOT
 
 _SHOW_MODE = (
@@ -39,24 +40,24 @@ def _mode_at_startup(**env: str) -> str:
 
 
 def test_debug_off_leaves_debug_mode_off() -> None:
-    assert config.REACTPY_DEBUG_MODE.current is False
-    assert config.REACTPY_CHECK_VDOM_SPEC.current is False
+    assert not debug_mode()
+    assert not config.REACTPY_CHECK_VDOM_SPEC.current
 
 
 def test_debug_turns_debug_mode_on_and_off_again() -> None:
     with override_settings(DEBUG=True):
-        assert config.REACTPY_DEBUG_MODE.current is True
-        assert config.REACTPY_CHECK_VDOM_SPEC.current is True  # ReactPy's own checks follow
-    assert config.REACTPY_DEBUG_MODE.current is False
-    assert config.REACTPY_CHECK_VDOM_SPEC.current is False
+        assert debug_mode()
+        assert config.REACTPY_CHECK_VDOM_SPEC.current  # ReactPy's own checks follow
+    assert not debug_mode()
+    assert not config.REACTPY_CHECK_VDOM_SPEC.current
 
 
 def test_a_reactpy_debug_mode_setting_wins_over_debug() -> None:
     with override_settings(DEBUG=True, REACTPY_DEBUG_MODE=False):
-        assert config.REACTPY_DEBUG_MODE.current is False
+        assert not debug_mode()
     with override_settings(DEBUG=False, REACTPY_DEBUG_MODE=True):
-        assert config.REACTPY_DEBUG_MODE.current is True
-    assert config.REACTPY_DEBUG_MODE.current is False
+        assert debug_mode()
+    assert not debug_mode()
 
 
 @pytest.mark.parametrize(

@@ -26,9 +26,7 @@ async def test_debug_shows_each_failure_in_the_page(
     url = asgi_server(REACTPY_TEST_DEBUG="1")
     await page.goto(url + _PAGE)
     # Raised while rendering: ReactPy's debug mode shows it over the WebSocket.
-    await expect(page.locator("#broken-render pre")).to_have_text(
-        "RuntimeError: the render failed"
-    )
+    await expect(page.locator("#broken-render pre")).to_have_text("RuntimeError: the render failed")
     # Raised while the consumer built it: shown the same way, and the socket stays open.
     await expect(page.locator("#broken-constructor pre")).to_have_text(
         "ValueError: no database today"
