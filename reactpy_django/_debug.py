@@ -3,9 +3,9 @@
 `reactpy.config.REACTPY_DEBUG_MODE` turns on ReactPy's checks of every render (VDOM schema,
 JSON attributes, child keys), its debug logging, and the error display: a component that
 raises while rendering shows `<pre>ExceptionName: message</pre>` in the page instead of
-nothing. A site chooses for itself with a `REACTPY_DEBUG_MODE` Django setting, or ReactPy's
-own ways (the `REACTPY_DEBUG_MODE` environment variable, or setting the option in code before
-Django starts); otherwise the mode is `DEBUG`, and moves with it under `override_settings`.
+nothing. A site chooses for itself with a `REACTPY_DEBUG_MODE` Django setting (first), or
+ReactPy's own ways (the `REACTPY_DEBUG_MODE` environment variable, or setting the option in
+code before Django starts); otherwise the mode is `DEBUG`. It follows `override_settings`.
 """
 
 from __future__ import annotations
@@ -18,23 +18,26 @@ from reactpy import config
 __all__ = ["debug_mode", "follow_django_debug"]
 
 _SETTING = "REACTPY_DEBUG_MODE"
-_chosen_outside_django = False
-"""Whether the option had a value (environment variable or code) before Django started."""
+_chosen_outside_django: bool | None = None
+"""The option's value before Django started (ReactPy's environment variable, or code), if any."""
 
 
 def _wanted() -> bool:
     chosen: object = getattr(settings, _SETTING, None)
-    return bool(settings.DEBUG if chosen is None else chosen)
+    if chosen is not None:
+        return bool(chosen)
+    if _chosen_outside_django is not None:
+        return _chosen_outside_django
+    return bool(settings.DEBUG)
 
 
 def follow_django_debug() -> None:
-    """Set ReactPy's debug mode from the settings (in `AppConfig.ready`, before the options
-    are pinned by `reactpy_django._patches`), unless it was chosen before Django started."""
+    """Set ReactPy's debug mode from the settings, in `AppConfig.ready`: before
+    `reactpy_django._patches` pins the options, so a value set earlier is still seen as set."""
     global _chosen_outside_django
     option = config.REACTPY_DEBUG_MODE
-    if option.is_set() and getattr(settings, _SETTING, None) is None:
-        _chosen_outside_django = True
-        return
+    if option.is_set():
+        _chosen_outside_django = bool(option.current)
     option.set_current(_wanted())
 
 
@@ -45,5 +48,5 @@ def debug_mode() -> bool:
 
 @receiver(setting_changed)
 def _follow_changes(*, setting: str, **kwargs: object) -> None:
-    if setting in ("DEBUG", _SETTING) and not _chosen_outside_django:
+    if setting in ("DEBUG", _SETTING):
         config.REACTPY_DEBUG_MODE.set_current(_wanted())

@@ -19,8 +19,9 @@ _SHOW_MODE = (
 )
 
 
-def _mode_at_startup(**env: str) -> str:
-    """ReactPy's debug mode (and a check it turns on) in a fresh process with `env`."""
+def _mode_at_startup(setting: str = "", **env: str) -> str:
+    """ReactPy's debug mode (and a check it turns on) in a fresh process with `env`, and
+    `REACTPY_DEBUG_MODE = <setting>` in its settings if given."""
     full_env = {
         key: value
         for key, value in os.environ.items()
@@ -28,7 +29,7 @@ def _mode_at_startup(**env: str) -> str:
     }
     full_env.update(DJANGO_SETTINGS_MODULE="tests.settings", **env)
     done = subprocess.run(
-        [sys.executable, "-c", _SHOW_MODE],
+        [sys.executable, "-c", _with_setting(setting) + _SHOW_MODE],
         env=full_env,
         cwd=ROOT,
         capture_output=True,
@@ -37,6 +38,12 @@ def _mode_at_startup(**env: str) -> str:
         check=True,
     )
     return done.stdout.strip().splitlines()[-1]  # ReactPy logs to stdout in debug mode
+
+
+def _with_setting(setting: str) -> str:
+    if not setting:
+        return ""
+    return f"import tests.settings; tests.settings.REACTPY_DEBUG_MODE = {setting}; "
 
 
 def test_debug_off_leaves_debug_mode_off() -> None:
@@ -72,3 +79,10 @@ def test_a_reactpy_debug_mode_setting_wins_over_debug() -> None:
 )
 def test_debug_mode_at_startup(env: dict[str, str], expected: str) -> None:
     assert _mode_at_startup(**env) == expected
+
+
+def test_a_reactpy_debug_mode_setting_wins_over_the_environment_variable() -> None:
+    assert _mode_at_startup("True", REACTPY_DEBUG_MODE="0") == "True True"
+    assert _mode_at_startup("False", REACTPY_DEBUG_MODE="1", REACTPY_TEST_DEBUG="1") == (
+        "False False"
+    )
