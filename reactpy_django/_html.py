@@ -7,138 +7,45 @@ with hypothesis): attribute names as ReactPy maps them, `str(value)` for values 
 `"True"`), characters outside ASCII as decimal references, the HTML 4 boolean attributes bare,
 `href`/`src`/`action` URL-escaped, and a few empty elements without an end tag. Anything
 else (other tags, unusual characters, URLs that would need escaping) goes to ReactPy's
-function, so the output is the same either way.
+function, so the output is the same either way; so does everything if the installed lxml
+writes a few probe models differently (checked once).
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from functools import cache
 from typing import Any
 
+from reactpy.core.types import VdomDict
 from reactpy.utils import vdom_to_html as _reactpy_vdom_to_html
 
 from reactpy_django._json import is_dict, is_sequence
 
 __all__ = ["vdom_to_html"]
 
-_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "address",
-        "article",
-        "aside",
-        "audio",
-        "b",
-        "bdi",
-        "bdo",
-        "blockquote",
-        "br",
-        "button",
-        "canvas",
-        "caption",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "data",
-        "datalist",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "i",
-        "img",
-        "input",
-        "ins",
-        "kbd",
-        "label",
-        "legend",
-        "li",
-        "main",
-        "mark",
-        "menu",
-        "meter",
-        "nav",
-        "ol",
-        "optgroup",
-        "option",
-        "output",
-        "p",
-        "picture",
-        "pre",
-        "progress",
-        "q",
-        "rp",
-        "rt",
-        "ruby",
-        "s",
-        "samp",
-        "search",
-        "section",
-        "select",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "textarea",
-        "tfoot",
-        "th",
-        "thead",
-        "time",
-        "tr",
-        "u",
-        "ul",
-        "var",
-        "video",
-    ]
+logger: logging.Logger = logging.getLogger(__name__)
+
+_TAG_NAMES = (
+    "a abbr address article aside audio b bdi bdo blockquote br button canvas caption cite "
+    "code col colgroup data datalist dd del details dfn dialog div dl dt em fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr i img input ins kbd "
+    "label legend li main mark menu meter nav ol optgroup option output p picture pre "
+    "progress q rp rt ruby s samp search section select small span strong sub summary sup "
+    "table tbody td textarea tfoot th thead time tr u ul var video"
 )
+_TAGS = frozenset(_TAG_NAMES.split())
 """Tags written here; every other tag (script, style, SVG, custom ones) goes to ReactPy."""
 _VOID = frozenset(["br", "col", "hr", "img", "input"])
 """Written without an end tag, and children would be dropped (such an element goes to ReactPy)."""
 _END_IF_CONTENT = frozenset(["li"])
 """libxml2 writes `</li>` only when the element has text (even "") or child elements."""
-_BOOLEAN = frozenset(
-    [
-        "checked",
-        "compact",
-        "declare",
-        "defer",
-        "disabled",
-        "ismap",
-        "multiple",
-        "nohref",
-        "noresize",
-        "noshade",
-        "nowrap",
-        "readonly",
-        "selected",
-    ]
+_BOOLEAN_NAMES = (
+    "checked compact declare defer disabled ismap multiple nohref noresize noshade nowrap readonly "
+    "selected"
 )
+_BOOLEAN = frozenset(_BOOLEAN_NAMES.split())
 """libxml2 writes these attribute names alone, whatever the value."""
 _URL_ATTRIBUTES = frozenset(["href", "src", "action"])
 """libxml2 URL-escapes these values (and `name` on `<a>`)."""
@@ -263,13 +170,41 @@ def _element(node: dict[object, object], out: list[str]) -> bool:
     return True
 
 
+_PROBES: list[VdomDict] = [
+    {"tagName": "ul", "children": [{"tagName": "li"}, {"tagName": "li", "children": [""]}]},
+    {"tagName": "input", "attributes": {"checked": False, "dataSuccess": True, "style": {}}},
+    {"tagName": "a", "attributes": {"href": "/a?b=1&c", "title": "x'\"<é\r\n"}},
+    {"tagName": "p", "attributes": {"title": 'say "hi"'}, "children": ["é😀 <&> \r", 1, None]},
+]
+"""Models on which the rules above show, tried once against the installed lxml."""
+
+
+@cache
+def _rules_hold() -> bool:
+    """Whether the installed lxml writes the probes as these rules do (they were read from
+    libxml2 2.14's output); if not, every model goes to ReactPy's function."""
+    for probe in _PROBES:
+        out: list[str] = []
+        node: object = probe
+        if is_dict(node):
+            _element(node, out)
+        if "".join(out) != _reactpy_vdom_to_html(probe):
+            logger.warning(
+                "Prerendering uses ReactPy's vdom_to_html for all HTML: the installed lxml "
+                "writes %r differently from the rules reactpy_django knows.",
+                probe,
+            )
+            return False
+    return True
+
+
 # Any: the model is JSON of any shape, as ReactPy's function takes it (typed there as VdomDict).
 def vdom_to_html(model: Any) -> str:
     """A VDOM JSON node (as a layout update carries it) as HTML, as ReactPy writes it."""
     out: list[str] = []
     node: object = model
     try:
-        if not is_dict(node):
+        if not is_dict(node) or not _rules_hold():
             raise _Unusual
         _element(node, out)
     except _Unusual:

@@ -190,6 +190,7 @@ def test_common_models_are_written_without_reactpys_function(
 ) -> None:
     model = _node(tag, attributes, [] if tag in _html._VOID else [text])
     expected = reactpy_vdom_to_html(model)
+    assert _html._rules_hold()  # the installed lxml writes as the fast writer's rules say
 
     def refuse(model: object) -> str:
         raise AssertionError("the fast path gave this model to ReactPy's function")
@@ -212,3 +213,18 @@ def test_common_models_are_written_without_reactpys_function(
 )
 def test_examples_of_reactpys_rules(model: dict[str, object], html: str) -> None:
     assert vdom_to_html(model) == html == reactpy_vdom_to_html(model)
+
+
+def test_an_lxml_that_writes_otherwise_gets_every_model(caplog: pytest.LogCaptureFixture) -> None:
+    def other_writer(model: object) -> str:
+        return "<other>"
+
+    _html._rules_hold.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_html, "_reactpy_vdom_to_html", other_writer)
+            assert vdom_to_html({"tagName": "p", "children": ["plain"]}) == "<other>"
+        assert "Prerendering uses ReactPy's vdom_to_html for all HTML" in caplog.text
+    finally:
+        _html._rules_hold.cache_clear()
+    assert vdom_to_html({"tagName": "p", "children": ["plain"]}) == "<p>plain</p>"
