@@ -18,7 +18,7 @@ PG_PORT = int(os.environ.get("REACTPY_TEST_PG_PORT", "54329"))
 REDIS_PORT = int(os.environ.get("REACTPY_TEST_REDIS_PORT", "63799"))
 RUN_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = False
+DEBUG = os.environ.get("REACTPY_TEST_DEBUG") == "1"  # browser tests of debug mode set it
 SECRET_KEY = "tests-secret-key"
 INSTALLED_APPS = [*INSTALLED_APPS, "tests"]
 TEMPLATES[0]["DIRS"] = [str(Path(__file__).parent / "templates")]
