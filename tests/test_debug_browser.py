@@ -32,7 +32,7 @@ async def test_debug_shows_each_failure_in_the_page(
         "ValueError: no database today"
     )
     # Refused while the template rendered: the tag writes the error instead of a mount point.
-    await expect(page.locator("#unknown-path pre")).to_contain_text("ImportError: ")
+    await expect(page.locator("#unknown-path pre")).to_contain_text("ComponentDoesNotExistError: ")
     await expect(page.locator("#unknown-path pre")).to_contain_text("no_such_component")
     await expect(page.locator("#wrong-arguments pre")).to_contain_text(
         "Arguments do not fit 'tests.components.counter'"
