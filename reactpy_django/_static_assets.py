@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from dataclasses import dataclass
+from uuid import uuid4
 
 from django.contrib.staticfiles import finders
-from reactpy import component, html
+from reactpy import component, hooks, html
 from reactpy.core.types import ComponentType, Key, VdomDict
 
 __all__ = ["django_css", "django_js", "static_file_text"]
@@ -75,4 +77,23 @@ def _django_css(static_path: str) -> VdomDict:
 
 @component
 def _django_js(static_path: str) -> VdomDict:
-    return html.script(static_file_text(static_path))
+    instance = hooks.use_state(_instance_id)[0]
+    return html.script(once_per_mount(static_file_text(static_path), instance))
+
+
+def _instance_id() -> str:
+    return uuid4().hex
+
+
+def once_per_mount(script: str, instance: str) -> str:
+    """`script` guarded so that it runs once for this component instance.
+
+    ReactPy's client evaluates a `<script>`'s text in an effect that depends on its DOM
+    node, so the text runs at mount and again at the component's first re-render. The guard
+    is a block, not a function: the script's completion value (a returned cleanup function)
+    and its strict-mode scoping stay as they were.
+    """
+    return (
+        f"if (!(window.__reactpyDjangoJs ??= new Set()).has({json.dumps(instance)})) "
+        f"{{ window.__reactpyDjangoJs.add({json.dumps(instance)});\n{script}\n}}"
+    )

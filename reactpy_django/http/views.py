@@ -6,16 +6,18 @@ import inspect
 import mimetypes
 import os
 from pathlib import Path
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
+from django.template.response import SimpleTemplateResponse
 from django.views.decorators.http import require_GET
 from reactpy.config import REACTPY_WEB_MODULES_DIR
 
 from reactpy_django._iframes import get_iframe_view
 from reactpy_django._view_iframe import ARGS_PARAMETER
-from reactpy_django._view_render import call_view, is_async_view, render_lazy
+from reactpy_django._view_render import ViewCallable, call_view, is_async_view, render_lazy
 from reactpy_django.auth_views import redeem_auth_token
 
 __all__ = ["redeem_auth_token", "view_to_iframe", "web_module_file"]
@@ -71,7 +73,7 @@ async def view_to_iframe(request: HttpRequest, dotted_path: str) -> HttpResponse
         if key != ARGS_PARAMETER
     }
     try:
-        inspect.signature(view).bind(request, *args, **kwargs)
+        _check_arguments(view, request, args, kwargs)
     except TypeError as error:
         return HttpResponseBadRequest(
             f"The view {dotted_path} does not take these query arguments: {error}.",
@@ -82,8 +84,23 @@ async def view_to_iframe(request: HttpRequest, dotted_path: str) -> HttpResponse
     if is_async_view(view):
         result = view(request, *args, **kwargs)
         response = await result if inspect.isawaitable(result) else result
-        response = await sync_to_async(render_lazy)(response)
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response = await sync_to_async(render_lazy)(response)
     else:
         response = await sync_to_async(call_view)(view, request, args, kwargs)
     response["X-Frame-Options"] = "SAMEORIGIN"
     return response
+
+
+def _check_arguments(
+    view: ViewCallable, request: HttpRequest, args: tuple[str, ...], kwargs: dict[str, Any]
+) -> None:
+    """Raise `TypeError` if the view (for a class-based view, its handler for the request's
+    method) cannot take these arguments."""
+    view_class: object = getattr(view, "view_class", None)
+    if isinstance(view_class, type):
+        handler: object = getattr(view_class, (request.method or "get").lower(), None)
+        if callable(handler):
+            inspect.signature(handler).bind(view_class, request, *args, **kwargs)
+        return
+    inspect.signature(view).bind(request, *args, **kwargs)
