@@ -14,9 +14,10 @@ from django.http.response import HttpResponseBase
 from django.template.response import SimpleTemplateResponse
 from reactpy import component, hooks
 from reactpy.core.types import ComponentType, Key, VdomDict
-from reactpy.utils import del_html_head_body_transform, html_to_vdom
+from reactpy.utils import del_html_head_body_transform
 
 from reactpy_django._executor import next_version, run_sync
+from reactpy_django._html_vdom import html_to_vdom
 from reactpy_django._state import ConnectionState, connection_state
 from reactpy_django._view_render import (
     DjangoView,
