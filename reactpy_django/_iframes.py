@@ -6,7 +6,10 @@ import threading
 
 from reactpy_django._view_render import DjangoView, ViewCallable, resolve_view, view_name
 
-__all__ = ["get_iframe_view", "register_iframe_view"]
+__all__ = ["ARGS_PARAMETER", "get_iframe_view", "register_iframe_view"]
+
+ARGS_PARAMETER = "_args"
+"""The query-string name that carries the positional arguments (repeated, in order)."""
 
 _views: dict[str, ViewCallable] = {}
 _lock = threading.Lock()

@@ -10,15 +10,12 @@ from django.urls import reverse
 from reactpy import component, html
 from reactpy.core.types import ComponentType, Key, VdomDict
 
-from reactpy_django._iframes import get_iframe_view
+from reactpy_django._iframes import ARGS_PARAMETER, get_iframe_view
 from reactpy_django._view_render import DjangoView, view_name
 from reactpy_django.exceptions import ViewNotRegisteredError
 from reactpy_django.types import ViewToIframeConstructor
 
-__all__ = ["ARGS_PARAMETER", "view_to_iframe"]
-
-ARGS_PARAMETER = "_args"
-"""The query-string name that carries the positional arguments (repeated, in order)."""
+__all__ = ["iframe_src", "view_to_iframe"]
 
 
 def view_to_iframe(

@@ -77,3 +77,18 @@ class IframeClassView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         """Answers GET only."""
         return HttpResponse("<p id='iframe-class'>Class view in a frame</p>")
+
+
+def malformed_view(request: HttpRequest) -> HttpResponse:
+    """HTML that strict parsing refuses (a stray end tag) and lxml can repair."""
+    return HttpResponse("<div id='malformed'>repaired</span></div>")
+
+
+def echo_view(request: HttpRequest, word: str) -> HttpResponse:
+    """Shows its argument and the request's method."""
+    return HttpResponse(f"<p id='echo'>{escape(word)} via {request.method}</p>")
+
+
+def not_a_response_view(request: HttpRequest) -> str:
+    """Returns a string, which no Django view may."""
+    return "<p>not a response</p>"

@@ -107,3 +107,37 @@ def missing_asset_page() -> VdomDict:
         html.div({"id": "missing-slot"}, django_css("tests/no-such-file.css")),
         html.p({"id": "beside-missing"}, "Still here"),
     )
+
+
+strict_component = view_to_component(django_views.malformed_view)
+lenient_component = view_to_component(django_views.malformed_view, strict_parsing=False)
+echo_component = view_to_component(django_views.echo_view)
+wrong_return_component = view_to_component(django_views.not_a_response_view)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]  # on purpose: a view returning str
+
+
+@component
+def parsing_page() -> VdomDict:
+    """The same malformed HTML, strict (nothing shows) and lenient (repaired)."""
+    return html.div(
+        html.div({"id": "strict-slot"}, strict_component(key="strict")),
+        html.div({"id": "lenient-slot"}, lenient_component(key="lenient")),
+        html.div({"id": "wrong-slot"}, wrong_return_component(key="wrong")),
+    )
+
+
+@component
+def changing_args_page() -> VdomDict:
+    """The view's argument follows state; a POST request is passed explicitly."""
+    from django.http import HttpRequest
+
+    word, set_word = hooks.use_state("first")
+    request = hooks.use_ref(HttpRequest())
+    request.current.method = "POST"
+
+    def change(event: object) -> None:
+        set_word("second")
+
+    return html.div(
+        echo_component(request.current, word, key="echo"),
+        html.button({"id": "change-word", "on_click": change}, "Change"),
+    )

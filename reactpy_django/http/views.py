@@ -15,8 +15,7 @@ from django.template.response import SimpleTemplateResponse
 from django.views.decorators.http import require_GET
 from reactpy.config import REACTPY_WEB_MODULES_DIR
 
-from reactpy_django._iframes import get_iframe_view
-from reactpy_django._view_iframe import ARGS_PARAMETER
+from reactpy_django._iframes import ARGS_PARAMETER, get_iframe_view
 from reactpy_django._view_render import ViewCallable, call_view, is_async_view, render_lazy
 from reactpy_django.auth_views import redeem_auth_token
 
