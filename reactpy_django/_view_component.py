@@ -53,12 +53,12 @@ def view_to_component(
     The returned constructor is `(request=None, *args, key=None, **kwargs)`: the view is
     called as `view(request, *args, **kwargs)`, with a blank GET `HttpRequest` (carrying the
     connection's `user` and `session`) when `request` is `None`. A sync view runs in the query
-    threads (this connection's calls in order), an async one on the event loop. Its HTML is
-    converted with ReactPy's `html_to_vdom` (`<html>`, `<head>` and `<body>` dropped) and each
-    of `transforms` is applied to every node. With `strict_parsing` (the default) HTML that
+    threads (this connection's calls in order), an async one on the event loop. Its HTML
+    becomes the VDOM ReactPy's `html_to_vdom` gives (`<html>`, `<head>` and `<body>` dropped)
+    and each of `transforms` is applied to every node. With `strict_parsing` (the default) HTML that
     is not well-formed HTML5 is an error; `False` lets lxml repair it.
 
-    Nothing shows until the view has answered. The view runs again when the request object or
+    Nothing shows until the view has answered (nor while prerendering). The view runs again when the request object or
     the arguments change (compared with `==`). A view that raises, or HTML that cannot be
     parsed, is logged and renders nothing; the session goes on.
     """
