@@ -58,9 +58,9 @@ def view_to_component(
     and each of `transforms` is applied to every node. With `strict_parsing` (the default) HTML that
     is not well-formed HTML5 is an error; `False` lets lxml repair it.
 
-    Nothing shows until the view has answered (nor while prerendering). The view runs again when the request object or
-    the arguments change (compared with `==`). A view that raises, or HTML that cannot be
-    parsed, is logged and renders nothing; the session goes on.
+    Nothing shows until the view has answered (nor while prerendering). The view runs again
+    when the request object or the arguments change (compared with `==`). A view that raises,
+    or HTML that cannot be parsed, is logged and renders nothing; the session goes on.
     """
     transform_list = tuple(transforms)
 
