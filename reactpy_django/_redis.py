@@ -17,6 +17,8 @@ is inspected here with `inspect.getattr_static`, which never triggers that).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib
 import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -79,18 +81,39 @@ def forget_unsubscribed(layer: object, name: str) -> None:
 
 
 class RestartWatch:
-    """The Redis servers of one channel layer, as last seen (a no-op for other layers)."""
+    """The Redis servers of one channel layer, as last seen (a no-op for other layers).
 
-    __slots__ = ("_connection", "_known", "_servers", "down")
+    RedisChannelLayer's servers are asked through its own `connection(index)`. The pub/sub
+    layer has none: the watch opens a client per host of its `CHANNEL_LAYERS` entry (`alias`,
+    else the entry `layer` was built for), closed by `aclose()`.
+    """
 
-    def __init__(self, layer: BaseChannelLayer) -> None:
-        connection: object = getattr(layer, "connection", None) if watchable(layer) else None
+    __slots__ = ("_clients", "_connection", "_known", "_servers", "down")
+
+    def __init__(self, layer: BaseChannelLayer, alias: str | None = None) -> None:
+        self._clients: list[Any] = []  # redis.asyncio.Redis, made by untyped channels_redis
+        connection: object = None
+        servers: object = 1
+        if watchable(layer):
+            connection = getattr(layer, "connection", None)
+            servers = inspect.getattr_static(layer, "ring_size", 1)
+        elif is_pubsub(layer):
+            self._clients = _pubsub_clients(layer, alias)
+            connection = self._clients.__getitem__ if self._clients else None
+            servers = len(self._clients)
         self._connection: Callable[[int], Any] | None = connection if callable(connection) else None
-        servers: object = inspect.getattr_static(layer, "ring_size", 1)
         self._servers = servers if isinstance(servers, int) else 1
         self._known: dict[int, str] = {}
         self.down: set[int] = set()
         """The servers that did not answer the last poll."""
+
+    async def aclose(self) -> None:
+        """Close the clients the watch opened itself (the pub/sub layer's)."""
+        clients, self._clients = self._clients, []
+        self._connection = None
+        for client in clients:
+            with contextlib.suppress(Exception):
+                await client.aclose(close_connection_pool=True)
 
     @property
     def enabled(self) -> bool:
@@ -118,3 +141,21 @@ class RestartWatch:
                 back = True
             self._known[index] = run_id
         return lost, back
+
+
+def _pubsub_clients(layer: BaseChannelLayer, alias: str | None) -> list[Any]:
+    """A Redis client per host of the pub/sub layer's `CHANNEL_LAYERS` entry, made as the layer
+    makes its own (channels_redis' `decode_hosts` and `create_pool`); none if the entry is
+    not found (a layer built outside `channel_layers`)."""
+    from channels.layers import channel_layers
+    from redis.asyncio import Redis
+
+    if alias is None:
+        found = [name for name, built in channel_layers.backends.items() if built is layer]
+        alias = found[0] if found else None
+    if alias is None or alias not in channel_layers.configs:
+        return []
+    config: Mapping[str, object] = channel_layers.configs[alias].get("CONFIG") or {}
+    hosts = config.get("hosts")
+    utils = importlib.import_module("channels_redis.utils")  # untyped, optional dependency
+    return [Redis(connection_pool=utils.create_pool(host)) for host in utils.decode_hosts(hosts)]

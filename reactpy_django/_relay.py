@@ -240,7 +240,13 @@ class Relay:
     async def _keep_memberships(self, channel: str) -> None:
         """Join and leave groups as wanted; join them all again after a Redis restart or
         outage and before they expire. Returns once stopped, out of every group."""
-        watch = RestartWatch(self._layer)
+        watch = RestartWatch(self._layer, self.alias)
+        try:
+            await self._watch_memberships(channel, watch)
+        finally:
+            await watch.aclose()
+
+    async def _watch_memberships(self, channel: str, watch: RestartWatch) -> None:
         renewed = self._loop.time()
         backoff = _Backoff("Could not join the groups that reach other server processes", self)
         while True:

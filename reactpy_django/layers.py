@@ -266,7 +266,7 @@ class _Memberships:
     def enter(self, layer: BaseChannelLayer) -> None:
         """A group receiver started; the first one starts the watcher (Redis layers)."""
         self.receivers += 1
-        if self.watcher is None and watchable(layer):
+        if self.watcher is None and (watchable(layer) or is_pubsub(layer)):
             self.watcher = self.loop.create_task(
                 _watch_restarts(layer, self), name="use_channel_layer: Redis restart watcher"
             )
@@ -295,6 +295,13 @@ def _memberships_of(layer: BaseChannelLayer) -> _Memberships:
 async def _watch_restarts(layer: BaseChannelLayer, memberships: _Memberships) -> None:
     """Start a new epoch whenever a Redis server of `layer` restarted or was unreachable."""
     watch = RestartWatch(layer)
+    try:
+        await _watch(watch, memberships)
+    finally:
+        await watch.aclose()
+
+
+async def _watch(watch: RestartWatch, memberships: _Memberships) -> None:
     while True:
         lost, back = await watch.poll()
         _raise_if_cancelling()
