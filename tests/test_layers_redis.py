@@ -60,7 +60,7 @@ class RedisLayer:
 
     async def subscribers(self, channel: str) -> int:
         """How many connections Redis counts subscribed to the pub/sub `channel`."""
-        counts: list[tuple[object, int]] = await self.client.pubsub_numsub(channel)  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs untyped
+        counts: list[tuple[bytes | str, int]] = await self.client.pubsub_numsub(channel)  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs untyped
         return sum(count for _, count in counts)
 
     async def wait_for_members(self, group: str, count: int, timeout: float = 10.0) -> None:
