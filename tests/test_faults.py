@@ -331,6 +331,40 @@ async def test_a_restart_too_quick_to_fail_a_read_is_noticed_too(
         print(f"\nafter a quick restart, receivers heard their group again in {took:.1f}s")
 
 
+async def test_receivers_mounted_while_redis_is_down_hear_once_it_is_up(
+    caplog: pytest.LogCaptureFixture, redis_kind: str
+) -> None:
+    """A group receiver and a `channel=` receiver mount during an outage: their first layer
+    calls fail (on the pub/sub layer even `new_channel()` and the subscription of the channel),
+    and they retry until Redis answers, without ending the connection."""
+    port = servers.free_port()
+    tag = uuid4().hex[:8]
+    group, channel = f"group-{tag}", f"channel-{tag}"
+    probe = "tests.layer_components.probe"
+    with contextlib.ExitStack() as redis_server:
+        async with (
+            _redis_layer(f"redis://127.0.0.1:{port}/0", tag, redis_kind) as layer,
+            mount(probe, group=group, tag="in-group") as in_group,
+            mount(probe, channel=channel, tag="on-channel") as on_channel,
+        ):
+            await _until(
+                lambda: any("the channel layer failed" in m for m in _layer_warnings(caplog)), 10
+            )
+            redis_server.enter_context(servers.redis(port))
+            await _until(
+                lambda: "in-group got" in in_group.text and ": up;" in in_group.text,
+                _RECOVERY_SECONDS,
+                action=lambda: layer.group_send(group, {"text": "up"}),
+            )
+            await _until(
+                lambda: ": up;" in on_channel.text,
+                _RECOVERY_SECONDS,
+                action=lambda: layer.send(channel, {"text": "up"}),
+            )
+            assert in_group.close_code is None
+            assert on_channel.close_code is None
+
+
 async def test_other_processes_are_heard_again_after_a_redis_restart(
     capsys: pytest.CaptureFixture[str], redis_kind: str
 ) -> None:

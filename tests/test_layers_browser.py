@@ -28,7 +28,7 @@ from tests.layer_components import redis_layers, wait_until
 from tests.models import ExampleModel
 from tests.test_layers import my_sender_signal
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 
 @dataclass
