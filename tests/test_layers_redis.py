@@ -9,6 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import subprocess
+import sys
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from redis.asyncio import Redis
 
 from reactpy_django.checks import reactpy_checks
 from reactpy_django.testing import MountedComponent, mount
+from tests import servers
 from tests.layer_components import (
     ARRIVALS,
     PUBSUB_LAYER,
@@ -318,3 +322,28 @@ def test_check_warns_of_a_layer_it_cannot_inspect() -> None:
     assert "sockettimeout" in message.msg
     assert "redis-py connection options" in str(message.hint)
     assert "reactpy_django.W007" not in _ids(messages)
+
+
+@pytest.mark.parametrize("kind", ["core", "pubsub"])
+def test_manage_py_check_runs_on_each_redis_layer(kind: str) -> None:
+    # The real command, in a process of its own: on the pub/sub layer it used to end in
+    # "RuntimeError: no running event loop" (and so did migrate, which runs the checks).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "REACTPY_TEST_LAYER": "redis",
+        "REACTPY_TEST_REDIS_URL": "redis://127.0.0.1:1/0",  # never connected to
+        "REACTPY_TEST_REDIS_LAYER": kind,
+        "PYTHONPATH": os.pathsep.join([str(servers.ROOT), str(servers.ROOT / "demo")]),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=servers.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    assert "System check identified no issues" in completed.stdout
