@@ -32,7 +32,14 @@ DEMO_USERNAME = "ExampleUser"
 todo_table = view_to_component(TodoTableView)
 """The todo items' table, rendered by a `TemplateView` on the query threads."""
 
-greeting_iframe = view_to_iframe(greeting_frame, extra_props={"id": "greeting-frame"})
+greeting_iframe = view_to_iframe(
+    greeting_frame,
+    extra_props={
+        "id": "greeting-frame",
+        # Replaces the default style (no border): here the frame's edge shows.
+        "style": {"border": "1px dashed #999", "width": "100%", "height": "7rem"},
+    },
+)
 """`greeting_frame` in an `<iframe>` (registered in `DemoAppConfig.ready`)."""
 
 
