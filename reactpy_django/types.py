@@ -16,9 +16,11 @@ from typing import (
     TypeVar,
 )
 
+from django.forms import BaseForm
 from reactpy.backend.types import Connection as _ReactPyConnection
 from reactpy.backend.types import Location
 from typing_extensions import ParamSpec
+from typing_extensions import TypeVar as _TypeVarWithDefault
 
 from reactpy_django._reads import ReadLog
 
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "USE_DEFAULT_POSTPROCESSOR",
+    "AsyncFormEvent",
     "AsyncMessageReceiver",
     "AsyncMessageSender",
     "AsyncPostprocessor",
@@ -38,11 +41,13 @@ __all__ = [
     "ChannelValue",
     "Connection",
     "DjangoPostprocessorKwargs",
+    "FormEventData",
     "FuncParams",
     "Inferred",
     "Location",
     "Mutation",
     "Query",
+    "SyncFormEvent",
     "SyncPostprocessor",
     "UseAuthTuple",
     "UseDefaultPostprocessor",
@@ -265,3 +270,41 @@ class DjangoPostprocessorKwargs(TypedDict, total=False):
     """Load reverse ForeignKey relations, the `*_set` managers (default `True`)."""
     depth: int
     """How many relation hops to load from the returned objects (default 3)."""
+
+
+FormType = _TypeVarWithDefault("FormType", bound=BaseForm, covariant=True, default=BaseForm)
+"""The form class given to `django_form` (a `Form` or `ModelForm` subclass)."""
+
+_FormContra = _TypeVarWithDefault(
+    "_FormContra", bound=BaseForm, contravariant=True, default=BaseForm
+)
+
+SubmittedData: TypeAlias = dict[str, "str | list[str]"]
+"""Submitted form fields by name: one string, or a list for several values (multi-selects,
+checkbox groups), as the browser's `FormData` holds them."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormEventData(Generic[FormType]):
+    """What `django_form`'s callbacks receive: the bound form and the data it was bound to."""
+
+    form: FormType
+    """The form, an instance of the class given to `django_form`, bound to `submitted_data`
+    (validated, except in `on_receive_data` and `on_change`)."""
+    submitted_data: SubmittedData
+    """The submitted fields. `on_receive_data` may change this dict in place before the form
+    is validated."""
+    set_submitted_data: Callable[[SubmittedData | None], None]
+    """Validate and show this data instead (`None`: an empty, unbound form)."""
+
+
+class AsyncFormEvent(Protocol[_FormContra]):
+    """An async `django_form` callback: `async def on_success(event: FormEventData[MyForm])`."""
+
+    async def __call__(self, event: FormEventData[_FormContra], /) -> None: ...
+
+
+class SyncFormEvent(Protocol[_FormContra]):
+    """A sync `django_form` callback, run in a query thread (it may use the ORM)."""
+
+    def __call__(self, event: FormEventData[_FormContra], /) -> None: ...
