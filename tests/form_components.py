@@ -114,6 +114,17 @@ def receiving_form() -> VdomDict:
     )
 
 
-def payload(**fields: Any) -> dict[str, Any]:
-    """A submission as the browser client sends it."""
-    return fields
+@component
+def failing_form() -> VdomDict:
+    """`ChoicesForm` whose `on_success` raises."""
+
+    def on_success(event: FormEventData[ChoicesForm]) -> None:
+        raise RuntimeError("boom")
+
+    return html.div(django_form(ChoicesForm, on_success=on_success, bottom_children=[SUBMIT]))
+
+
+@component
+def templated_form(template: str | None) -> VdomDict:
+    """`ChoicesForm` rendered with `form_template=template`."""
+    return html.div(django_form(ChoicesForm, form_template=template))
