@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from asgiref.sync import sync_to_async
 from django import forms
 from reactpy import component, hooks, html
 from reactpy.core.types import VdomDict
@@ -45,6 +46,7 @@ def choices_form() -> VdomDict:
     """`ChoicesForm`; each valid submission's cleaned data is shown in `#result`."""
     result, set_result = hooks.use_state("")
     errors, set_errors = hooks.use_state(0)
+    ticks, set_ticks = hooks.use_state(0)
 
     def on_success(event: FormEventData[ChoicesForm]) -> None:
         set_result(json.dumps(event.form.cleaned_data, sort_keys=True))
@@ -62,6 +64,7 @@ def choices_form() -> VdomDict:
         ),
         html.pre({"id": "result"}, result),
         html.p({"id": "errors"}, f"errors: {errors}"),
+        html.button({"id": "tick", "onClick": lambda _: set_ticks(ticks + 1)}, f"ticks: {ticks}"),
     )
 
 
@@ -77,6 +80,18 @@ class BookForm(_BookModelForm):
     class Meta:
         model = Book
         fields = ("title", "author", "tags")
+
+
+def _stored_books() -> list[tuple[str, int, list[str]]]:
+    return [
+        (book.title, book.author_id, sorted(tag.label for tag in book.tags.all()))
+        for book in Book.objects.order_by("pk")
+    ]
+
+
+async def stored_books() -> list[tuple[str, int, list[str]]]:
+    """Every `Book` as (title, author id, sorted tag labels)."""
+    return await sync_to_async(_stored_books)()
 
 
 @component

@@ -1,3 +1,4 @@
+import "./default-value";
 export { mountComponent } from "./mount";
 export type { MountConfig, ReconnectConfig } from "./config";
 export type { ConnectionState } from "./socket";

@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from "../src/config";
 import { ReconnectingSocket, isRefusalCode, type ConnectionState } from "../src/socket";
 import { moduleUrl, webModulesBase, webSocketUrl } from "../src/urls";
 import { collectFields } from "../src/form";
+import { keepDefaultValue } from "../src/default-value";
 
 const reconnect = { interval: 100, maxInterval: 1000, maxRetries: 3, backoffMultiplier: 2 };
 
@@ -184,5 +185,16 @@ describe("collectFields (django_form)", () => {
     ]);
     assert.deepEqual(data, { name: "a" });
     assert.deepEqual(skippedFiles, ["upload"]);
+  });
+});
+
+describe("keepDefaultValue", () => {
+  it("drops an undefined value beside a defaultValue, and only that", () => {
+    const uncontrolled: Record<string, unknown> = { defaultValue: "typed", value: undefined };
+    keepDefaultValue(uncontrolled);
+    assert.deepEqual(uncontrolled, { defaultValue: "typed" });
+    const controlled: Record<string, unknown> = { defaultValue: "a", value: "b" };
+    keepDefaultValue(controlled);
+    assert.deepEqual(controlled, { defaultValue: "a", value: "b" });
   });
 });
