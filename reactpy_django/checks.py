@@ -78,7 +78,7 @@ def _check_settings() -> list[CheckMessage]:
                 id="reactpy_django.E031",
             )
         )
-    template = config.default_form_template
+    template = getattr(settings, "REACTPY_DEFAULT_FORM_TEMPLATE", None)  # any value may be set
     if template is not None and (not isinstance(template, str) or not template):
         messages.append(
             Error(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from asgiref.sync import sync_to_async
 from django import forms
@@ -54,6 +54,9 @@ def choices_form() -> VdomDict:
     async def on_error(event: FormEventData[ChoicesForm]) -> None:
         set_errors(lambda count: count + 1)
 
+    def tick(event: object) -> None:
+        set_ticks(ticks + 1)
+
     return html.div(
         django_form(
             ChoicesForm,
@@ -64,7 +67,7 @@ def choices_form() -> VdomDict:
         ),
         html.pre({"id": "result"}, result),
         html.p({"id": "errors"}, f"errors: {errors}"),
-        html.button({"id": "tick", "onClick": lambda _: set_ticks(ticks + 1)}, f"ticks: {ticks}"),
+        html.button({"id": "tick", "onClick": tick}, f"ticks: {ticks}"),
     )
 
 
@@ -84,8 +87,8 @@ class BookForm(_BookModelForm):
 
 def _stored_books() -> list[tuple[str, int, list[str]]]:
     return [
-        (book.title, book.author_id, sorted(tag.label for tag in book.tags.all()))
-        for book in Book.objects.order_by("pk")
+        (book.title, book.author.pk, sorted(tag.label for tag in book.tags.all()))
+        for book in Book.objects.select_related("author").order_by("pk")
     ]
 
 
@@ -123,7 +126,10 @@ def receiving_form() -> VdomDict:
 
     return html.div(
         django_form(
-            ChoicesForm, on_receive_data=on_receive_data, on_success=on_success, bottom_children=[SUBMIT]
+            ChoicesForm,
+            on_receive_data=on_receive_data,
+            on_success=on_success,
+            bottom_children=[SUBMIT],
         ),
         html.pre({"id": "result"}, result),
     )

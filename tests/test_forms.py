@@ -71,10 +71,16 @@ async def test_a_valid_model_form_is_saved_and_shown_empty_again() -> None:
         await page.wait_for_text("This field is required.")  # the author
         assert page.find("input", id="id_title").attributes["defaultValue"] == "Dune"
         assert await Book.objects.acount() == 0
-        fields = {"title": "Dune", "author": str(author.pk), "tags": [str(sci_fi.pk), str(classic.pk)]}
+        fields = {
+            "title": "Dune",
+            "author": str(author.pk),
+            "tags": [str(sci_fi.pk), str(classic.pk)],
+        }
         await _submit(page, fields)
         await page.wait_for_text("saved: 1")  # on_success runs before the save
-        await page.wait_for(lambda: page.find("input", id="id_title").attributes["defaultValue"] == "")
+        await page.wait_for(
+            lambda: page.find("input", id="id_title").attributes["defaultValue"] == ""
+        )
         assert await stored_books() == [("Dune", author.pk, ["classic", "sci-fi"])]  # then saved
 
 
@@ -123,7 +129,9 @@ async def test_oversized_values_are_refused_as_django_refuses_a_post(
             await _submit(page, {"name": "x" * 2000, "size": "m"})
             await _submit(page, {"name": "small", "size": "m"})
             await page.wait_for_text('"name": "small"')
-    assert any("more than DATA_UPLOAD_MAX_MEMORY_SIZE (1000)" in r.getMessage() for r in caplog.records)
+    assert any(
+        "more than DATA_UPLOAD_MAX_MEMORY_SIZE (1000)" in r.getMessage() for r in caplog.records
+    )
 
 
 async def test_a_failing_callback_is_logged_and_the_form_still_answers(
@@ -131,7 +139,9 @@ async def test_a_failing_callback_is_logged_and_the_form_still_answers(
 ) -> None:
     async with mount("tests.form_components.failing_form") as page:
         await _submit(page, {"name": "boom", "size": "m"})
-        await page.wait_for(lambda: any("on_success callback" in r.getMessage() for r in caplog.records))
+        await page.wait_for(
+            lambda: any("on_success callback" in r.getMessage() for r in caplog.records)
+        )
         await _submit(page, {"name": "bad", "size": "m"})
         await page.wait_for_text("The server refuses the name bad.")
 
@@ -151,7 +161,7 @@ async def test_the_form_template_setting_and_argument(
 
 def test_a_form_instance_is_refused_with_the_fix() -> None:
     with pytest.raises(TypeError, match=r"got an instance of ChoicesForm\. Pass the class itself"):
-        django_form(ChoicesForm())  # type: ignore[arg-type]  # what the test is about
+        django_form(ChoicesForm())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 @pytest.mark.parametrize("template", [5, "", ["django/forms/p.html"]])

@@ -1,4 +1,4 @@
-"""`django_form` in Chromium: errors then a valid submit, choices, a saved ModelForm, no navigation."""
+"""`django_form` in Chromium: errors then a valid submit, choices, a saved ModelForm."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import asyncio
 import functools
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
@@ -14,6 +14,7 @@ from django.forms import BaseForm, BaseModelForm
 from reactpy import component, hooks, html, web
 from reactpy.core.events import event
 from reactpy.core.types import ComponentType, Key, VdomDict
+from typing_extensions import TypeIs
 
 from reactpy_django._executor import is_async, run_sync, running_loop
 from reactpy_django._forms._data import as_form_data, checked_submission, field_names
@@ -76,6 +77,10 @@ def _render(form: BaseForm, options: _Options) -> VdomDict:
     return form_html_to_vdom(form.render(template), options.extra_transforms)
 
 
+def _is_model_form(form: BaseForm) -> TypeIs[BaseModelForm[Any]]:
+    return isinstance(form, BaseModelForm)
+
+
 def _callback_name(callback: object) -> str:
     return getattr(callback, "__qualname__", None) or type(callback).__name__
 
@@ -116,9 +121,13 @@ class _FormRunner:
             self._state.spawn(self._replace(data), name="django_form:set_submitted_data")
 
     def _event(self, form: BaseForm, data: SubmittedData) -> FormEventData[Any]:
-        return FormEventData(form=form, submitted_data=data, set_submitted_data=self.set_submitted_data)
+        return FormEventData(
+            form=form, submitted_data=data, set_submitted_data=self.set_submitted_data
+        )
 
-    async def _call(self, which: str, callback: FormCallback[Any], form_event: FormEventData[Any]) -> None:
+    async def _call(
+        self, which: str, callback: FormCallback[Any], form_event: FormEventData[Any]
+    ) -> None:
         try:
             if is_async(callback):
                 result: object = callback(form_event)
@@ -127,7 +136,9 @@ class _FormRunner:
             if inspect.isawaitable(result):
                 await result
         except Exception:
-            logger.exception("django_form: the %s callback %s failed.", which, _callback_name(callback))
+            logger.exception(
+                "django_form: the %s callback %s failed.", which, _callback_name(callback)
+            )
 
     async def submit(self, payload: object = None, *_: object) -> None:
         """The browser's submit: check the fields, validate, call back, save, show."""
@@ -140,14 +151,21 @@ class _FormRunner:
             def receive() -> SubmittedData | None:
                 return checked_submission(payload, field_names(options.form()), form_name)
 
-            data = await self._sync(receive)
-            if data is None:
+            received_data = await self._sync(receive)
+            if received_data is None:
                 return
+            data: SubmittedData | None = received_data
             if options.on_receive_data is not None:
                 self._receiving = []
                 try:
-                    received = await self._sync(lambda: options.form(data=as_form_data(data)))
-                    await self._call("on_receive_data", options.on_receive_data, self._event(received, data))
+                    received = await self._sync(
+                        lambda: options.form(data=as_form_data(received_data))
+                    )
+                    await self._call(
+                        "on_receive_data",
+                        options.on_receive_data,
+                        self._event(received, received_data),
+                    )
                 finally:
                     replaced, self._receiving = self._receiving, None
                 if replaced:
@@ -186,7 +204,9 @@ class _FormRunner:
             form, valid = checked
             callback = options.on_success if valid else options.on_error
             assert callback is not None
-            await self._call("on_success" if valid else "on_error", callback, self._event(form, data))
+            await self._call(
+                "on_success" if valid else "on_error", callback, self._event(form, data)
+            )
             shown = await self._sync(lambda: self._finish(form, data, valid, options, generation))
         else:
             shown = checked
@@ -196,7 +216,7 @@ class _FormRunner:
         self, form: BaseForm, data: SubmittedData, valid: bool, options: _Options, generation: int
     ) -> _Shown:
         """Save a valid model form (then show a fresh one), else show this one. Runs in a thread."""
-        if valid and options.auto_save and isinstance(form, BaseModelForm):
+        if valid and options.auto_save and _is_model_form(form):
             try:
                 form.save()
             except Exception:
@@ -217,7 +237,9 @@ class _FormRunner:
         options, shown = self.options, self.shown
         if options is None or options.on_change is None or shown is None:
             return
-        await self._call("on_change", options.on_change, self._event(shown.form, dict(shown.data or {})))
+        await self._call(
+            "on_change", options.on_change, self._event(shown.form, dict(shown.data or {}))
+        )
 
 
 def _no_navigation(_event: object = None) -> None:
@@ -252,6 +274,10 @@ def _django_form(options: _Options) -> VdomDict | None:
 
 def _nothing() -> _Shown | None:
     return None
+
+
+def _is_form_class(form: object) -> bool:
+    return isinstance(form, type) and issubclass(form, BaseForm)
 
 
 def django_form(
@@ -298,8 +324,13 @@ def django_form(
     is rendered off the event loop, so it appears once the first render arrives. Files are
     not uploaded: a file input's value is not sent.
     """
-    if not (isinstance(form, type) and issubclass(form, BaseForm)):  # pyright: ignore[reportUnnecessaryIsInstance]
-        got = f"an instance of {type(form).__qualname__}" if isinstance(form, BaseForm) else repr(form)
+    if not _is_form_class(form):
+        given: object = form  # any value can arrive from untyped code
+        got = (
+            f"an instance of {type(given).__qualname__}"
+            if isinstance(given, BaseForm)
+            else repr(given)
+        )
         msg = (
             f"django_form() expects a Django Form or ModelForm class, but got {got}. Pass the "
             "class itself, e.g. django_form(MyForm), not django_form(MyForm())."

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.forms import BaseForm, MultiWidget
 from django.utils.datastructures import MultiValueDict
 
+from reactpy_django._json import is_array, is_dict, is_sequence
 from reactpy_django.types import SubmittedData
 
 __all__ = ["as_form_data", "checked_submission", "field_names"]
@@ -34,7 +35,10 @@ def field_names(form: BaseForm) -> frozenset[str]:
         names.add(html_name)
         widget = field.widget
         if isinstance(widget, MultiWidget):
-            names.update(html_name + suffix for suffix in widget.widgets_names)
+            # `widgets_names` (Django 3.1+) is missing from django-stubs; `_0`, `_1`, ... by default
+            suffixes: object = getattr(widget, "widgets_names", ())
+            if is_sequence(suffixes):
+                names.update(html_name + str(suffix) for suffix in suffixes)
     return frozenset(names)
 
 
@@ -44,13 +48,15 @@ def _shown(names: list[str]) -> str:
     return listed + (f" and {more} more" if more > 0 else "")
 
 
-def checked_submission(payload: object, known: frozenset[str], form_name: str) -> SubmittedData | None:
+def checked_submission(
+    payload: object, known: frozenset[str], form_name: str
+) -> SubmittedData | None:
     """The submitted fields the form can read, or `None` if the whole submission is refused.
 
     Unknown names and values that are not strings (or lists of strings) are dropped and
     logged; too many values or too many characters refuse the submission (logged).
     """
-    if not isinstance(payload, Mapping):
+    if not is_dict(payload):
         logger.warning(
             "A %s submission was dropped: expected an object of field names to strings, got %s.",
             form_name,
@@ -70,8 +76,8 @@ def checked_submission(payload: object, known: frozenset[str], form_name: str) -
             data[name] = value
             count += 1
             size += len(name) + len(value)
-        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
-            strings: list[str] = [str(item) for item in value]
+        elif is_array(value) and all(isinstance(item, str) for item in value):
+            strings = [str(item) for item in value]
             data[name] = strings
             count += len(strings)
             size += len(name) * len(strings) + sum(len(item) for item in strings)
@@ -118,8 +124,8 @@ def as_form_data(data: Mapping[str, object]) -> MultiValueDict[str, str]:
     for multi-selects and checkbox groups, a missing name for an unchecked checkbox."""
     values: dict[str, list[str]] = {}
     for name, value in data.items():
-        if isinstance(value, list | tuple):
-            values[name] = [str(item) for item in value]  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+        if is_sequence(value):
+            values[name] = [str(item) for item in value]
         elif value is not None:
             values[name] = [str(value)]
     return MultiValueDict(values)

@@ -66,10 +66,12 @@ def _uncontrolled(node: VdomDict) -> VdomDict:
     elif tag == "textarea":
         text = "".join(child for child in node.get("children", ()) if isinstance(child, str))
         attributes["defaultValue"] = text.removeprefix("\n")  # as the HTML parser reads it
-        node = {key: value for key, value in node.items() if key != "children"}  # type: ignore[assignment]  # the same TypedDict without a key
+        node.pop("children", None)  # this node is the converter's own, fresh for each parse
     if tag in _FIELDS and "key" not in node:
         name = attributes.get("name")
-        key = attributes.get("id") or (name if attributes.get("type") not in ("radio", "checkbox") else None)
+        key = attributes.get("id") or (
+            name if attributes.get("type") not in ("radio", "checkbox") else None
+        )
         if isinstance(key, str) and key:
             node["key"] = key
     node["attributes"] = attributes
