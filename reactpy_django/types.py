@@ -47,6 +47,7 @@ __all__ = [
     "Location",
     "Mutation",
     "Query",
+    "SubmittedData",
     "SyncFormEvent",
     "SyncPostprocessor",
     "UseAuthTuple",

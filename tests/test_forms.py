@@ -9,7 +9,6 @@ import logging
 import pytest
 from django.test import override_settings
 
-from reactpy_django.checks import reactpy_checks
 from reactpy_django.components import django_form
 from reactpy_django.testing import MountedComponent, mount
 from tests.form_components import ChoicesForm, stored_books
@@ -162,13 +161,6 @@ async def test_the_form_template_setting_and_argument(
 def test_a_form_instance_is_refused_with_the_fix() -> None:
     with pytest.raises(TypeError, match=r"got an instance of ChoicesForm\. Pass the class itself"):
         django_form(ChoicesForm())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-
-
-@pytest.mark.parametrize("template", [5, "", ["django/forms/p.html"]])
-def test_a_default_form_template_that_is_not_a_name_is_a_check_error(template: object) -> None:
-    with override_settings(REACTPY_DEFAULT_FORM_TEMPLATE=template):
-        (message,) = [m for m in reactpy_checks() if m.id == "reactpy_django.E061"]
-    assert f"REACTPY_DEFAULT_FORM_TEMPLATE is {template!r}" in message.msg
 
 
 async def test_many_sessions_submit_at_once() -> None:
