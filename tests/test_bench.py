@@ -96,12 +96,14 @@ def test_quick_benchmark_measures_every_figure_without_errors(tmp_path: Path) ->
     assert (out / "benchmark.png").stat().st_size > 10_000
 
 
+FORM_SMOKE = ["--submits", "20", "--clients", "3", "--seconds", "1", "--no-pin"]
+
+
 @pytest.mark.timeout(300)
 def test_form_benchmark_measures_both_sides() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "demo")])}
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.forms", "--submits", "20", "--clients", "3"]
-        + ["--seconds", "1", "--no-pin"],
+        [sys.executable, "-m", "bench.forms", *FORM_SMOKE],
         cwd=ROOT,
         env=env,
         capture_output=True,
