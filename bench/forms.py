@@ -67,6 +67,9 @@ class _FormSession:
         self.session = session
         self.target = ""
         self.count = 0
+        self.frames = 0
+        self.received = 0
+        """Frames and characters received for the submissions."""
 
     async def ready(self) -> None:
         """Read updates until the form (rendered off the event loop) has arrived."""
@@ -85,6 +88,8 @@ class _FormSession:
         seen_thanks = seen_value = False
         while not (seen_thanks and seen_value):
             text = await self.session.next_text()
+            self.frames += 1
+            self.received += len(text)
             seen_thanks = seen_thanks or thanks in text
             seen_value = seen_value or value in text
 
@@ -95,6 +100,7 @@ class _HttpSession:
     def __init__(self, port: int) -> None:
         self.port = port
         self.count = 0
+        self.received = 0
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -122,6 +128,7 @@ class _HttpSession:
             if key.lower() == "content-length":
                 length = int(value)
         page = await asyncio.wait_for(self.reader.readexactly(length), client.REPLY_TIMEOUT)
+        self.received += len(headers) + length
         if f"Thanks, {name}".encode() not in page:
             msg = f"The plain view did not show the result for {name}."
             raise ValueError(msg)
@@ -137,6 +144,10 @@ class _Result:
     p50_ms: float
     p95_ms: float
     per_second: float
+    frames: float = 1.0
+    """Frames received per submit (a response is one)."""
+    kib: float = 0.0
+    """KiB received per submit."""
 
 
 async def _sequential(submit: Callable[[], Awaitable[None]], count: int) -> list[float]:
@@ -182,11 +193,17 @@ async def _measure_form(port: int, submits: int, clients: int, seconds: float) -
     try:
         await asyncio.gather(*(session.ready() for session in sessions))
         await _sequential(sessions[0].submit, submits // 4)  # warm-up
-        latencies = await _sequential(sessions[0].submit, submits)
+        first = sessions[0]
+        frames, received = first.frames, first.received
+        latencies = await _sequential(first.submit, submits)
+        frames, received = first.frames - frames, first.received - received
         per_second = await _concurrent([session.submit for session in sessions], seconds)
     finally:
         await client.close_sessions(opened)
-    return _summary(latencies, per_second)
+    result = _summary(latencies, per_second)
+    result.frames = frames / submits
+    result.kib = received / submits / 1024
+    return result
 
 
 async def _measure_http(port: int, submits: int, clients: int, seconds: float) -> _Result:
@@ -194,11 +211,15 @@ async def _measure_http(port: int, submits: int, clients: int, seconds: float) -
     try:
         await asyncio.gather(*(session.ready() for session in sessions))
         await _sequential(sessions[0].submit, submits // 4)  # warm-up
+        received = sessions[0].received
         latencies = await _sequential(sessions[0].submit, submits)
+        received = sessions[0].received - received
         per_second = await _concurrent([session.submit for session in sessions], seconds)
     finally:
         await asyncio.gather(*(session.close() for session in sessions))
-    return _summary(latencies, per_second)
+    result = _summary(latencies, per_second)
+    result.kib = received / submits / 1024
+    return result
 
 
 def main() -> None:
@@ -223,11 +244,12 @@ def main() -> None:
             ours = asyncio.run(_measure_form(server.port, args.submits, args.clients, args.seconds))
             elapsed = time.perf_counter() - started
     print(f"django_form submit round trip vs a plain Django form POST ({pinning})")
-    print(f"{'':32}{'p50 ms':>9}{'p95 ms':>9}{'submits/s':>11}")
-    print(f"{'plain Django POST (HTTP)':32}{plain.p50_ms:9.2f}{plain.p95_ms:9.2f}", end="")
-    print(f"{plain.per_second:11.0f}")
-    print(f"{'django_form (WebSocket)':32}{ours.p50_ms:9.2f}{ours.p95_ms:9.2f}", end="")
-    print(f"{ours.per_second:11.0f}")
+    print(f"{'':28}{'p50 ms':>8}{'p95 ms':>8}{'submits/s':>11}{'frames':>8}{'KiB':>7}")
+    for label, row in (("plain Django POST (HTTP)", plain), ("django_form (WebSocket)", ours)):
+        print(
+            f"{label:28}{row.p50_ms:8.2f}{row.p95_ms:8.2f}{row.per_second:11.0f}"
+            f"{row.frames:8.1f}{row.kib:7.1f}"
+        )
     print(
         f"ratio (django_form / floor): latency p50 {ours.p50_ms / plain.p50_ms:.2f}x, "
         f"time per submit at {args.clients} clients {plain.per_second / ours.per_second:.2f}x "

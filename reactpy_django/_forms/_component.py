@@ -67,9 +67,17 @@ class _Shown(NamedTuple):
     fields (and what was typed in them) rather than keeping them."""
 
 
-class _Checked(NamedTuple):
-    form: BaseForm
-    valid: bool
+_Step = Callable[[], "_Shown | _Paused"]
+"""The rest of a submission's work, from where an async callback paused it."""
+
+
+class _Paused(NamedTuple):
+    """An async callback the event loop must await before the rest of the work runs."""
+
+    which: str
+    callback: FormCallback[Any]
+    event: FormEventData[Any]
+    rest: _Step
 
 
 def _render(form: BaseForm, options: _Options) -> VdomDict:
@@ -85,8 +93,24 @@ def _callback_name(callback: object) -> str:
     return getattr(callback, "__qualname__", None) or type(callback).__name__
 
 
+async def _awaited(callback: FormCallback[Any], event: FormEventData[Any]) -> None:
+    """Call an async callback and await what it returned."""
+    result: object = callback(event)
+    if inspect.isawaitable(result):
+        await result
+
+
+def _log_failure(which: str, callback: object) -> None:
+    logger.exception("django_form: the %s callback %s failed.", which, _callback_name(callback))
+
+
 class _FormRunner:
-    """One `django_form`'s state, shared by its renders, event handlers and callbacks."""
+    """One `django_form`'s state, shared by its renders, event handlers and callbacks.
+
+    A submission's sync work (checking the fields, binding, validating, sync callbacks,
+    saving, rendering) runs in one query-thread call; only an async callback brings it back
+    to the event loop, after which the rest continues in the thread.
+    """
 
     def __init__(self, state: ConnectionState, show: Callable[[_Shown], None]) -> None:
         self._state = state
@@ -106,10 +130,6 @@ class _FormRunner:
     def _dispose(self) -> None:
         self._disposed = True
 
-    async def _sync(self, work: Callable[[], _T]) -> _T:
-        assert self.options is not None
-        return await run_sync(work, self._state, thread_sensitive=self.options.thread_sensitive)
-
     def set_submitted_data(self, data: SubmittedData | None) -> None:
         """`FormEventData.set_submitted_data`: inside `on_receive_data`, validate this data
         instead; anywhere else, validate and show it next."""
@@ -125,97 +145,94 @@ class _FormRunner:
             form=form, submitted_data=data, set_submitted_data=self.set_submitted_data
         )
 
-    async def _call(
-        self, which: str, callback: FormCallback[Any], form_event: FormEventData[Any]
-    ) -> None:
-        try:
-            if is_async(callback):
-                result: object = callback(form_event)
-            else:
-                result = await self._sync(functools.partial(callback, form_event))
-            if inspect.isawaitable(result):
-                await result
-        except Exception:
-            logger.exception(
-                "django_form: the %s callback %s failed.", which, _callback_name(callback)
-            )
-
     async def submit(self, payload: object = None, *_: object) -> None:
         """The browser's submit: check the fields, validate, call back, save, show."""
         options = self.options
-        if options is None or self._disposed:
-            return
-        async with self._lock:
-            form_name = options.form.__qualname__
-
-            def receive() -> SubmittedData | None:
-                return checked_submission(payload, field_names(options.form()), form_name)
-
-            received_data = await self._sync(receive)
-            if received_data is None:
-                return
-            data: SubmittedData | None = received_data
-            if options.on_receive_data is not None:
-                self._receiving = []
-                try:
-                    received = await self._sync(
-                        lambda: options.form(data=as_form_data(received_data))
-                    )
-                    await self._call(
-                        "on_receive_data",
-                        options.on_receive_data,
-                        self._event(received, received_data),
-                    )
-                finally:
-                    replaced, self._receiving = self._receiving, None
-                if replaced:
-                    data = replaced[-1]
-            await self._process(data, options)
+        if options is not None and not self._disposed:
+            await self._run(options, lambda: self._receive(payload, options))
 
     async def _replace(self, data: SubmittedData | None) -> None:
+        options = self.options
+        if options is not None and not self._disposed:
+            await self._run(options, lambda: self._validate(data, options))
+
+    async def _run(self, options: _Options, first: Callable[[], _Shown | _Paused | None]) -> None:
+        """Run a submission's steps in a query thread (pausing for async callbacks), one
+        submission at a time, and show the result."""
+        sensitive = options.thread_sensitive
         async with self._lock:
-            if self.options is not None and not self._disposed:
-                await self._process(data, self.options)
+            try:
+                step = await run_sync(first, self._state, thread_sensitive=sensitive)
+                while isinstance(step, _Paused):
+                    try:
+                        await _awaited(step.callback, step.event)
+                    except Exception:
+                        _log_failure(step.which, step.callback)
+                    step = await run_sync(step.rest, self._state, thread_sensitive=sensitive)
+            except Exception:
+                logger.exception("django_form: %s could not be shown.", options.form.__qualname__)
+                return
+            finally:
+                self._receiving = None
+            if step is not None and not self._disposed:
+                self.shown = step
+                self._show(step)
 
-    async def _process(self, data: SubmittedData | None, options: _Options) -> None:
+    def _then(
+        self, which: str, callback: FormCallback[Any], event: FormEventData[Any], rest: _Step
+    ) -> _Shown | _Paused:
+        """Call `callback` here (sync) or pause for the event loop (async), then `rest`."""
+        if is_async(callback):
+            return _Paused(which, callback, event, rest)
         try:
-            await self._process_unguarded(data, options)
+            result: object = callback(event)
+            if inspect.iscoroutine(result):  # a sync function that returned a coroutine
+                asyncio.run_coroutine_threadsafe(result, self._loop).result()
         except Exception:
-            logger.exception("django_form: %s could not be shown.", options.form.__qualname__)
+            _log_failure(which, callback)
+        return rest()
 
-    async def _process_unguarded(self, data: SubmittedData | None, options: _Options) -> None:
+    def _receive(self, payload: object, options: _Options) -> _Shown | _Paused | None:
+        """Check what arrived, then (after `on_receive_data`) validate it. In a thread."""
+        known = field_names(options.form())
+        data = checked_submission(payload, known, options.form.__qualname__)
+        if data is None:
+            return None
+        if options.on_receive_data is None:
+            return self._validate(data, options)
+        received = options.form(data=as_form_data(data))
+        self._receiving = []
+
+        def rest() -> _Shown | _Paused:
+            replaced, self._receiving = self._receiving or [], None
+            return self._validate(replaced[-1] if replaced else data, options)
+
+        return self._then(
+            "on_receive_data", options.on_receive_data, self._event(received, data), rest
+        )
+
+    def _validate(self, data: SubmittedData | None, options: _Options) -> _Shown | _Paused:
+        """Bind and validate `data` (`None`: an empty form), call back, then finish."""
         generation = self.shown.generation if self.shown is not None else 0
         if data is None:
-            form = await self._sync(options.form)
-            fields = await self._sync(lambda: _render(form, options))
-            self._publish(_Shown(form, None, fields, generation))
-            return
+            form = options.form()
+            return _Shown(form, None, _render(form, options), generation)
+        form = options.form(data=as_form_data(data))
+        valid = form.is_valid()
+        callback = options.on_success if valid else options.on_error
 
-        def check() -> _Checked | _Shown:
-            form = options.form(data=as_form_data(data))
-            valid = form.is_valid()
-            callback = options.on_success if valid else options.on_error
-            if callback is not None:
-                return _Checked(form, valid)
+        def rest() -> _Shown:
             return self._finish(form, data, valid, options, generation)
 
-        checked = await self._sync(check)
-        if isinstance(checked, _Checked):
-            form, valid = checked
-            callback = options.on_success if valid else options.on_error
-            assert callback is not None
-            await self._call(
-                "on_success" if valid else "on_error", callback, self._event(form, data)
-            )
-            shown = await self._sync(lambda: self._finish(form, data, valid, options, generation))
-        else:
-            shown = checked
-        self._publish(shown)
+        if callback is None:
+            return rest()
+        which = "on_success" if valid else "on_error"
+        return self._then(which, callback, self._event(form, data), rest)
 
     def _finish(
         self, form: BaseForm, data: SubmittedData, valid: bool, options: _Options, generation: int
     ) -> _Shown:
-        """Save a valid model form (then show a fresh one), else show this one. Runs in a thread."""
+        """Save a valid model form (then show a fresh one), else show this one. In a thread."""
         if valid and options.auto_save and _is_model_form(form):
             try:
                 form.save()
@@ -227,19 +244,21 @@ class _FormRunner:
                 return _Shown(fresh, None, _render(fresh, options), generation + 1)
         return _Shown(form, data, _render(form, options), generation)
 
-    def _publish(self, shown: _Shown) -> None:
-        if not self._disposed:
-            self.shown = shown
-            self._show(shown)
-
     async def changed(self, *_: object) -> None:
         """A field changed in the browser (the form's bubbling `change` event)."""
         options, shown = self.options, self.shown
         if options is None or options.on_change is None or shown is None:
             return
-        await self._call(
-            "on_change", options.on_change, self._event(shown.form, dict(shown.data or {}))
-        )
+        callback = options.on_change
+        event = self._event(shown.form, dict(shown.data or {}))
+        try:
+            if is_async(callback):
+                await _awaited(callback, event)
+            else:
+                work = functools.partial(callback, event)
+                await run_sync(work, self._state, thread_sensitive=options.thread_sensitive)
+        except Exception:
+            _log_failure("on_change", callback)
 
 
 def _no_navigation(_event: object = None) -> None:

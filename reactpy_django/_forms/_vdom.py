@@ -37,6 +37,13 @@ _BOOLEAN = frozenset(
 _RENAMED = {"class": "className", "for": "htmlFor", "readonly": "readOnly"}
 _VALUE_IS_DATA = frozenset(["checkbox", "radio", "hidden", "submit", "button", "reset", "image"])
 _FIELDS = frozenset(["input", "select", "textarea"])
+_SPACE = " "
+
+
+def _blank(child: object) -> bool:
+    """Whether `child` is whitespace between elements: the browser shows it as one space
+    (form templates hold no `<pre>`), so it is sent as one."""
+    return isinstance(child, str) and len(child) > 1 and not child.strip()
 
 
 def _attributes(node: VdomDict) -> dict[str, Any]:
@@ -67,6 +74,8 @@ def _uncontrolled(node: VdomDict) -> VdomDict:
         text = "".join(child for child in node.get("children", ()) if isinstance(child, str))
         attributes["defaultValue"] = text.removeprefix("\n")  # as the HTML parser reads it
         node.pop("children", None)  # this node is the converter's own, fresh for each parse
+    if "children" in node and tag != "pre":
+        node["children"] = [_SPACE if _blank(child) else child for child in node["children"]]
     if tag in _FIELDS and "key" not in node:
         name = attributes.get("name")
         key = attributes.get("id") or (
@@ -74,7 +83,10 @@ def _uncontrolled(node: VdomDict) -> VdomDict:
         )
         if isinstance(key, str) and key:
             node["key"] = key
-    node["attributes"] = attributes
+    if attributes:
+        node["attributes"] = attributes
+    else:
+        node.pop("attributes", None)  # most nodes have none: a smaller update to send
     return node
 
 
