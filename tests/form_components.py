@@ -149,3 +149,35 @@ def failing_form() -> VdomDict:
 def templated_form(template: str | None) -> VdomDict:
     """`ChoicesForm` rendered with `form_template=template`."""
     return html.div(django_form(ChoicesForm, form_template=template))
+
+
+@component
+def replacing_form() -> VdomDict:
+    """An async `on_receive_data` that replaces the name "swap", an `on_success` that empties the
+    form again with `set_submitted_data(None)`, and a counting `on_change`."""
+    result, set_result = hooks.use_state("")
+    changes, set_changes = hooks.use_state(0)
+
+    async def on_receive_data(event: FormEventData[ChoicesForm]) -> None:
+        if event.submitted_data.get("name") == "swap":
+            event.set_submitted_data({"name": "replaced", "size": "l"})
+
+    def on_success(event: FormEventData[ChoicesForm]) -> None:
+        set_result(f"{event.form.cleaned_data['name']}/{event.form.cleaned_data['size']}")
+        event.set_submitted_data(None)
+
+    async def on_change(event: FormEventData[ChoicesForm]) -> None:
+        set_changes(lambda count: count + 1)
+
+    return html.div(
+        django_form(
+            ChoicesForm,
+            on_receive_data=on_receive_data,
+            on_success=on_success,
+            on_change=on_change,
+            extra_props={"id": "replacing"},
+            bottom_children=[SUBMIT],
+        ),
+        html.pre({"id": "result"}, result),
+        html.p({"id": "changes"}, f"changes: {changes}"),
+    )

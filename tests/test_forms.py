@@ -89,6 +89,24 @@ async def test_on_receive_data_may_change_the_data_before_validation() -> None:
         await page.wait_for_text("QUIET")
 
 
+async def test_async_on_receive_data_replaces_the_data_and_set_submitted_data_resets() -> None:
+    async with mount("tests.form_components.replacing_form") as page:
+        await _submit(page, {"name": "bad", "size": "s"})
+        await page.wait_for_text("The server refuses the name bad.")
+        assert page.find("input", id="id_name").attributes["defaultValue"] == "bad"
+        await _submit(page, {"name": "swap", "size": "s"})
+        await page.wait_for_text("replaced/l")
+        # on_success's set_submitted_data(None): the empty form is shown again
+        await page.wait_for(
+            lambda: page.find("input", id="id_name").attributes["defaultValue"] == ""
+        )
+        assert "refuses" not in page.text
+        form = page.find("form")
+        assert form.attributes["id"] == "replacing"  # extra_props
+        await page.fire(form, "onChange", {"type": "change"})
+        await page.wait_for_text("changes: 1")
+
+
 @pytest.mark.backends
 async def test_forged_submissions_are_dropped_or_refused_and_the_session_lives(
     caplog: pytest.LogCaptureFixture,
