@@ -7,8 +7,9 @@ sides of `bench.form_site`. A round trip is: send the submission, then read unti
 validated result is shown. For `django_form` that is a `layout-event` frame (what the browser
 client's `DjangoForm` sends) and the `layout-update` frames carrying "Thanks, <name>" and the
 form re-rendered with the submitted name; for the floor, an HTTP/1.1 keep-alive POST of the
-same fields to the same form's view and its whole response. Measured: one client submitting
-back to back (latency), then `--clients` clients at once (submits/s).
+same fields to the same form's view and its whole response. Measured in five alternating
+rounds per side: one client submitting back to back (latency), then `--clients` clients at
+once (submits/s).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from bench import client
 from bench.server import BenchServer, pin_apart, prepare_database
 
 __all__ = ["main"]
+
+_ROUNDS = 5
+"""Alternating rounds of each side."""
 
 FIELDS: dict[str, str | list[str]] = {
     "email": "ann@example.com",
@@ -159,7 +163,8 @@ async def _sequential(submit: Callable[[], Awaitable[None]], count: int) -> list
     return latencies
 
 
-async def _concurrent(submits: list[Callable[[], Awaitable[None]]], seconds: float) -> float:
+async def _concurrent(submits: list[Callable[[], Awaitable[None]]], seconds: float) -> int:
+    """Every client submits back to back for `seconds`; how many submits completed."""
     end = time.perf_counter() + seconds
     done = 0
 
@@ -169,57 +174,63 @@ async def _concurrent(submits: list[Callable[[], Awaitable[None]]], seconds: flo
             await submit()
             done += 1
 
-    started = time.perf_counter()
     await asyncio.gather(*(loop(submit) for submit in submits))
-    return done / (time.perf_counter() - started)
+    return done
 
 
-def _summary(latencies: list[float], per_second: float) -> _Result:
-    return _Result(
-        p50_ms=statistics.median(latencies) * 1000,
-        p95_ms=client.percentile(latencies, 0.95) * 1000,
-        per_second=per_second,
-    )
+@dataclass
+class _Side:
+    """One side's clients and what was measured on them."""
+
+    sessions: list[_FormSession] | list[_HttpSession]
+    latencies: list[float]
+    submitted: int = 0
+    seconds: float = 0.0
+
+    async def one_round(self, submits: int, seconds: float) -> None:
+        """A block of sequential submits on the first client, then all clients at once."""
+        self.latencies += await _sequential(self.sessions[0].submit, submits)
+        started = time.perf_counter()
+        self.submitted += await _concurrent([s.submit for s in self.sessions], seconds)
+        self.seconds += time.perf_counter() - started
+
+    def result(self) -> _Result:
+        """The summary of every round."""
+        return _Result(
+            p50_ms=statistics.median(self.latencies) * 1000,
+            p95_ms=client.percentile(self.latencies, 0.95) * 1000,
+            per_second=self.submitted / self.seconds,
+        )
 
 
-async def _measure_form(port: int, submits: int, clients: int, seconds: float) -> _Result:
+async def _measure(port: int, submits: int, clients: int, seconds: float) -> tuple[_Result, ...]:
+    """Both sides in alternating rounds, so a change in the machine's load hits both alike."""
     errors = client.Errors()
     url = lambda: client.component_url(port, "bench.form_site.bench_form")  # noqa: E731
     opened = await client.open_sessions(url, port, clients, errors, at_once=10)
     if len(opened) < clients:
         msg = f"Only {len(opened)} of {clients} WebSockets opened: {errors.examples}"
         raise RuntimeError(msg)
-    sessions = [_FormSession(session) for session in opened]
+    forms = [_FormSession(session) for session in opened]
+    posts = [_HttpSession(port) for _ in range(clients)]
     try:
-        await asyncio.gather(*(session.ready() for session in sessions))
-        await _sequential(sessions[0].submit, submits // 4)  # warm-up
-        first = sessions[0]
-        frames, received = first.frames, first.received
-        latencies = await _sequential(first.submit, submits)
-        frames, received = first.frames - frames, first.received - received
-        per_second = await _concurrent([session.submit for session in sessions], seconds)
+        await asyncio.gather(*(s.ready() for s in forms), *(s.ready() for s in posts))
+        plain, ours = _Side(posts, []), _Side(forms, [])
+        for side in (plain, ours):  # warm-up, not kept
+            await _sequential(side.sessions[0].submit, submits // 4)
+        frames, form_chars, http_chars = forms[0].frames, forms[0].received, posts[0].received
+        for _ in range(_ROUNDS):
+            for side in (plain, ours):
+                await side.one_round(submits // _ROUNDS, seconds / _ROUNDS)
+        sequential = submits // _ROUNDS * _ROUNDS
+        plain_result, our_result = plain.result(), ours.result()
+        our_result.frames = (forms[0].frames - frames) / sequential
+        our_result.kib = (forms[0].received - form_chars) / sequential / 1024
+        plain_result.kib = (posts[0].received - http_chars) / sequential / 1024
     finally:
         await client.close_sessions(opened)
-    result = _summary(latencies, per_second)
-    result.frames = frames / submits
-    result.kib = received / submits / 1024
-    return result
-
-
-async def _measure_http(port: int, submits: int, clients: int, seconds: float) -> _Result:
-    sessions = [_HttpSession(port) for _ in range(clients)]
-    try:
-        await asyncio.gather(*(session.ready() for session in sessions))
-        await _sequential(sessions[0].submit, submits // 4)  # warm-up
-        received = sessions[0].received
-        latencies = await _sequential(sessions[0].submit, submits)
-        received = sessions[0].received - received
-        per_second = await _concurrent([session.submit for session in sessions], seconds)
-    finally:
-        await asyncio.gather(*(session.close() for session in sessions))
-    result = _summary(latencies, per_second)
-    result.kib = received / submits / 1024
-    return result
+        await asyncio.gather(*(session.close() for session in posts))
+    return plain_result, our_result
 
 
 def main() -> None:
@@ -238,10 +249,9 @@ def main() -> None:
         env = {"DJANGO_SETTINGS_MODULE": "bench.form_settings"}
         with BenchServer(run_dir, database, "forms", env) as server:
             started = time.perf_counter()
-            plain = asyncio.run(
-                _measure_http(server.port, args.submits, args.clients, args.seconds)
+            plain, ours = asyncio.run(
+                _measure(server.port, args.submits, args.clients, args.seconds)
             )
-            ours = asyncio.run(_measure_form(server.port, args.submits, args.clients, args.seconds))
             elapsed = time.perf_counter() - started
     print(f"django_form submit round trip vs a plain Django form POST ({pinning})")
     print(f"{'':28}{'p50 ms':>8}{'p95 ms':>8}{'submits/s':>11}{'frames':>8}{'KiB':>7}")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
 from django.forms import BaseForm, BaseModelForm
+from django.utils.datastructures import MultiValueDict
 from reactpy import component, hooks, html, web
 from reactpy.core.events import event
 from reactpy.core.types import ComponentType, Key, VdomDict
@@ -194,30 +195,32 @@ class _FormRunner:
 
     def _receive(self, payload: object, options: _Options) -> _Shown | _Paused | None:
         """Check what arrived, then (after `on_receive_data`) validate it. In a thread."""
-        known = field_names(options.form())
-        data = checked_submission(payload, known, options.form.__qualname__)
+        # One form instance both names the fields (they may depend on its `__init__`) and is
+        # validated: binding it to an empty dict, then to the data, is what `__init__` does.
+        form = options.form(data=MultiValueDict())
+        data = checked_submission(payload, field_names(form), options.form.__qualname__)
         if data is None:
             return None
+        form.data = as_form_data(data)
         if options.on_receive_data is None:
-            return self._validate(data, options)
-        received = options.form(data=as_form_data(data))
+            return self._validate(data, options, form)
         self._receiving = []
 
         def rest() -> _Shown | _Paused:
             replaced, self._receiving = self._receiving or [], None
             return self._validate(replaced[-1] if replaced else data, options)
 
-        return self._then(
-            "on_receive_data", options.on_receive_data, self._event(received, data), rest
-        )
+        return self._then("on_receive_data", options.on_receive_data, self._event(form, data), rest)
 
-    def _validate(self, data: SubmittedData | None, options: _Options) -> _Shown | _Paused:
+    def _validate(
+        self, data: SubmittedData | None, options: _Options, bound: BaseForm | None = None
+    ) -> _Shown | _Paused:
         """Bind and validate `data` (`None`: an empty form), call back, then finish."""
         generation = self.shown.generation if self.shown is not None else 0
         if data is None:
             form = options.form()
             return _Shown(form, None, _render(form, options), generation)
-        form = options.form(data=as_form_data(data))
+        form = bound if bound is not None else options.form(data=as_form_data(data))
         valid = form.is_valid()
         callback = options.on_success if valid else options.on_error
 
