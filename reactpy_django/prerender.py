@@ -16,7 +16,7 @@ from reactpy.core.types import ComponentType
 
 from reactpy_django._html import vdom_to_html
 from reactpy_django._state import SCOPE_KEY, ConnectionState
-from reactpy_django.connection import new_connection
+from reactpy_django._connection import new_connection
 from reactpy_django.types import Connection
 
 __all__ = ["prerender_component"]
