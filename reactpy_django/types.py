@@ -194,8 +194,8 @@ class UserData(NamedTuple):
     """What `use_user_data` returns: the user's stored data and a mutation that replaces it."""
 
     query: Query[UserDataDict | None]
-    """The stored data: a dict for a logged-in user (truthy even when empty, so the docs'
-    `if query.data:` means "loaded"), `None` for an anonymous one or while loading."""
+    """The stored data: a plain dict for a logged-in user (empty, so falsy, while nothing is
+    stored), `None` for an anonymous one or while loading."""
     mutation: Mutation[[UserDataDict]]
     """Store a new dict as the user's data (the whole dict is replaced, atomically)."""
 
