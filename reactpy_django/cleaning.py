@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
+from typing import TypeVar
 
 from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
@@ -18,20 +19,27 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from reactpy_django.conf import reactpy_settings
-from reactpy_django.models import AuthToken, CleanupState, ComponentSession, UserDataModel
+from reactpy_django.models import (
+    AuthToken,
+    CleanupState,
+    ComponentSession,
+    UnconvertedUserData,
+    UserDataModel,
+)
 
 __all__ = ["clean", "clean_if_due"]
 
 logger: logging.Logger = logging.getLogger(__name__)
 
+_UserRow = TypeVar("_UserRow", UserDataModel, UnconvertedUserData)
 _CHECK_EVERY = 60.0  # seconds between one process's looks at the last-cleaned row
 _next_check = 0.0
 
 
-def _orphaned_user_data(alias: str) -> models.QuerySet[UserDataModel]:
-    """User data whose user is gone."""
+def _orphaned(model: type[_UserRow], alias: str) -> models.QuerySet[_UserRow]:
+    """Rows of `model` (keyed by `user_pk`) whose user is gone."""
     user_model = get_user_model()
-    rows = UserDataModel.objects.using(alias)
+    rows = model._default_manager.using(alias)
     pk_field: object = getattr(user_model._meta, "pk", None)  # typed Field[Unknown] in the stubs
     if router.db_for_read(user_model) == alias and isinstance(pk_field, models.IntegerField):
         # One query; only integer keys, whose text form is the same in Python and SQL.
@@ -66,7 +74,10 @@ def clean(
             AuthToken.objects.using(alias).filter(created_at__lte=oldest).delete()
         )
     if config.clean_user_data if user_data is None else user_data:
-        deleted["user_data"], _ = _orphaned_user_data(alias).delete()
+        converted, _ = _orphaned(UserDataModel, alias).delete()
+        # Bytes kept from reactpy-django 5.2.1 (migration 0010) go with their user too.
+        kept, _ = _orphaned(UnconvertedUserData, alias).delete()
+        deleted["user_data"] = converted + kept
     CleanupState.objects.using(alias).update_or_create(id=1, defaults={"cleaned_at": now})
     return deleted
 

@@ -7,7 +7,13 @@ from typing import Any
 
 from django.db import models
 
-__all__ = ["AuthToken", "CleanupState", "ComponentSession", "UserDataModel"]
+__all__ = [
+    "AuthToken",
+    "CleanupState",
+    "ComponentSession",
+    "UnconvertedUserData",
+    "UserDataModel",
+]
 
 
 class ComponentSession(models.Model):
@@ -49,6 +55,21 @@ class UserDataModel(models.Model):
 
     def __str__(self) -> str:
         return f"user data of {self.user_pk}"
+
+
+class UnconvertedUserData(models.Model):
+    """A user's data from reactpy-django 5.2.1 that was not a JSON object, kept as it was.
+
+    Migration 0010 moves such rows here (and logs each) instead of dropping them; that user's
+    `use_user_data` starts from its defaults. Deleting the user deletes this row too.
+    """
+
+    user_pk: models.CharField[str, str] = models.CharField(max_length=255, unique=True)
+    data: models.BinaryField[bytes, bytes | memoryview] = models.BinaryField()
+    error: models.TextField[str, str] = models.TextField()
+
+    def __str__(self) -> str:
+        return f"unconverted user data of {self.user_pk}"
 
 
 class CleanupState(models.Model):

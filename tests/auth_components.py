@@ -10,7 +10,7 @@ from reactpy import component, hooks, html
 from reactpy.core.types import VdomDict
 
 from reactpy_django.exceptions import UserNotFoundError
-from reactpy_django.hooks import use_auth, use_root_id, use_user, use_user_data
+from reactpy_django.hooks import use_auth, use_root_id, use_scope, use_user, use_user_data
 
 
 def _name(user: object) -> str:
@@ -82,11 +82,15 @@ def arguments_and_user(label: str, **kwargs: Any) -> VdomDict:
 
 @component
 def user_data_doc() -> VdomDict:
-    """The hooks doc's first use_user_data example, as written (ids added)."""
+    """The hooks doc's first use_user_data example (ids added), guarded as the page means it.
+
+    The doc writes `query.data` for "loaded"; an empty stored dict is falsy (a plain dict, as
+    in reactpy-django 5.2.1), so that guard would never add the first key.
+    """
     query, mutation = use_user_data()
 
     def on_submit(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter" and query.data:
+        if event["key"] == "Enter" and query.data is not None:
             new_key = str(len(query.data))
             mutation({**query.data, new_key: event["target"]["value"]})
 
@@ -95,6 +99,26 @@ def user_data_doc() -> VdomDict:
         html.div({"id": "loading"}, f"Loading: {query.loading | mutation.loading}"),
         html.div({"id": "errors"}, f"Error(s): {query.error} {mutation.error}"),
         html.input({"id": "entry", "on_key_press": on_submit}),
+    )
+
+
+@component
+def user_data_guard() -> VdomDict:
+    """A reactpy-django 5.2.1 site's guard: `if not query.data:` means "nothing stored yet"."""
+    query, mutation = use_user_data()
+
+    def store(event: object) -> None:
+        mutation({"theme": "dark"})
+
+    if query.data is None:
+        text = "Loading" if query.loading else "Anonymous"
+    elif not query.data:
+        text = "Nothing stored yet"
+    else:
+        text = f"Stored: {sorted(query.data)}"
+    return html.div(
+        html.p({"id": "guard"}, text),
+        html.button({"id": "store", "on_click": store}, "Store"),
     )
 
 
@@ -154,3 +178,10 @@ def user_data_editor(name: str = "editor") -> VdomDict:
             for label, value in values.items()
         ],
     )
+
+
+@component
+def scope_user_view() -> VdomDict:
+    """Uses no auth hook: reads the scope's user through `use_scope()`, so only the root's
+    login sync link (registered by the app, not imported by this tree) can move it."""
+    return html.p({"id": "scope-user"}, f"Scope user: {_name(use_scope().get('user'))}")

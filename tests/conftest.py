@@ -5,6 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
+import subprocess
+import sys
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from subprocess import Popen
@@ -14,9 +18,10 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection, connections
 from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
+from psycopg import sql
 
 from reactpy_django import _executor
-from tests import fixes, servers
+from tests import databases, fixes, servers
 
 BACKEND = os.environ.get("REACTPY_TEST_BACKEND", "sqlite")
 RUN_DIR = Path(os.environ.get("REACTPY_TEST_RUN_DIR", "/tmp/reactpy-django-tests"))
@@ -87,6 +92,14 @@ def redis_url() -> Iterator[str]:
     port = servers.free_port()
     with servers.redis(port):
         yield f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture(params=["core", "pubsub"])
+def redis_kind(request: pytest.FixtureRequest) -> str:
+    """Which of channels_redis' layers a Redis test runs on: `core` (RedisChannelLayer) or
+    `pubsub` (RedisPubSubChannelLayer); every test that uses it runs on both."""
+    kind: str = request.param
+    return kind
 
 
 AsgiServerFactory = Callable[..., str]
@@ -172,3 +185,79 @@ async def page(browser: Browser) -> AsyncIterator[Page]:
     context.set_default_timeout(10_000)
     yield await context.new_page()
     await context.close()
+
+
+FreshDatabase = Callable[[], str]
+
+
+@pytest.fixture
+def fresh_database(tmp_path: Path) -> Iterator[FreshDatabase]:
+    """Empty databases for a `migrate` run in a subprocess: `name = fresh_database()`.
+
+    The name goes in `REACTPY_TEST_DB_NAME`: a file path on SQLite, a new database on the
+    conftest's PostgreSQL server in the PostgreSQL pass (dropped at the end of the test).
+    """
+    created: list[str] = []
+
+    def make() -> str:
+        if BACKEND != "postgres":
+            created.append(str(tmp_path / f"fresh-{len(created)}.sqlite3"))
+            return created[-1]
+        name = f"reactpy_fresh_{uuid.uuid4().hex[:12]}"
+        with databases.pg_admin() as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        created.append(name)
+        return name
+
+    yield make
+    if BACKEND == "postgres":
+        with databases.pg_admin() as admin:
+            for name in created:
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+
+RPD521_VERSION = "5.2.1"
+_RPD521_CACHE = Path.home() / ".cache" / "reactpy-django-tests"
+
+
+@pytest.fixture(scope="session")
+def rpd521_python() -> Path:
+    """The Python of a venv with reactpy-django 5.2.1 from the package index (cached).
+
+    Built once under ~/.cache/reactpy-django-tests/reactpy-django-<version>/. When the index
+    cannot be reached the test fails with pip's output: the switch is never silently untested.
+    """
+    home = _RPD521_CACHE / f"reactpy-django-{RPD521_VERSION}"
+    python = home / "bin" / "python"
+    if (home / "complete").exists():
+        return python
+    # Built at its final path (a venv's scripts name it); the marker file says it is whole.
+    shutil.rmtree(home, ignore_errors=True)
+    home.parent.mkdir(parents=True, exist_ok=True)
+    steps = [
+        [shutil.which("python3.11") or sys.executable, "-m", "venv", str(home)],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            f"reactpy-django=={RPD521_VERSION}",
+            "psycopg[binary]",
+        ],
+    ]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True, timeout=900, check=False)
+        if done.returncode != 0:
+            shutil.rmtree(home, ignore_errors=True)
+            pytest.fail(
+                f"Could not install reactpy-django {RPD521_VERSION} from the package index for "
+                f"the switch test: `{' '.join(step)}` exited with {done.returncode}.\n"
+                f"{done.stdout}\n{done.stderr}\nThe test needs the index once; the venv is "
+                f"then cached in {home}.",
+                pytrace=False,
+            )
+    (home / "complete").write_text(RPD521_VERSION)
+    return python

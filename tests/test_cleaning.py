@@ -13,7 +13,13 @@ from django.test import override_settings
 from django.utils import timezone
 
 from reactpy_django import cleaning
-from reactpy_django.models import AuthToken, CleanupState, ComponentSession, UserDataModel
+from reactpy_django.models import (
+    AuthToken,
+    CleanupState,
+    ComponentSession,
+    UnconvertedUserData,
+    UserDataModel,
+)
 from reactpy_django.testing import mount
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
@@ -72,6 +78,20 @@ def test_command_options_pick_kinds() -> None:
     sessions, tokens, data = _left()
     assert (len(sessions), tokens, len(data)) == (2, ["new-token"], 2)
     assert out.getvalue() == "Deleted 1 expired login tokens.\n"
+
+
+def test_user_data_option_removes_the_rows_of_users_that_no_longer_exist() -> None:
+    kept = User.objects.create(username="kept")
+    UserDataModel.objects.create(user_pk=str(kept.pk), data={"a": 1})
+    UserDataModel.objects.create(user_pk="999999", data={"gone": True})
+    # Bytes kept from reactpy-django 5.2.1 by migration 0010 go with their user too.
+    UnconvertedUserData.objects.create(user_pk=str(kept.pk), data=b"\xff", error="not JSON")
+    UnconvertedUserData.objects.create(user_pk="999998", data=b"\xff", error="not JSON")
+    out = StringIO()
+    call_command("clean_reactpy", "--user-data", stdout=out)
+    assert out.getvalue() == "Deleted 2 user data rows of deleted users.\n"
+    assert list(UserDataModel.objects.values_list("user_pk", flat=True)) == [str(kept.pk)]
+    assert list(UnconvertedUserData.objects.values_list("user_pk", flat=True)) == [str(kept.pk)]
 
 
 @override_settings(REACTPY_CLEAN_SESSIONS=False, REACTPY_CLEAN_USER_DATA=False)

@@ -18,6 +18,7 @@ from reactpy.core._life_cycle_hook import LifeCycleHook
 from reactpy.core.layout import Layout
 from reactpy.core.types import LayoutUpdateMessage, VdomDict
 
+from reactpy_django._debug import debug_mode
 from reactpy_django._patches import _TaskLocalHookStack
 from reactpy_django._state import ConnectionState
 from reactpy_django.consumer import CloseCode, ReactpyAsyncWebsocketConsumer
@@ -272,3 +273,35 @@ async def test_a_session_opens_no_channel_layer_channel() -> None:
             await second.wait_for_text("Count: 1")
             # Channels' own consumer call opens (and reads) a layer channel per socket.
             assert dict(layer.channels) == {}
+
+
+@override_settings(DEBUG=True)
+async def test_debug_mode_shows_a_render_error_in_the_page(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert debug_mode()  # DEBUG turned it on
+    async with mount(components.broken_render, message="no stock") as page:
+        await page.wait_for_text("RuntimeError: no stock")
+        assert page.close_code is None
+    assert "no stock" in caplog.text  # and it is logged
+
+
+async def test_without_debug_a_render_error_shows_nothing_and_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert not debug_mode()
+    async with mount(components.broken_render, message="no stock") as page:
+        await page.wait_for(lambda: "no stock" in caplog.text)
+        assert page.text == ""
+        assert page.close_code is None
+
+
+@override_settings(DEBUG=True)
+async def test_debug_mode_shows_a_component_that_cannot_be_built(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with mount(components.broken_constructor) as page:  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]  # deliberately not a component
+        await page.wait_for_text("ValueError: no database today")
+        assert page.find("pre").text == "ValueError: no database today"
+        assert page.close_code is None  # no reconnect loop while the developer looks
+    assert "Could not build component" in caplog.text
