@@ -73,6 +73,9 @@ def use_user() -> _AnyUser:
 
     Raises `reactpy_django.exceptions.UserNotFoundError` when the connection carries no user
     (the WebSocket route lacks `AuthMiddlewareStack`, or the request `AuthenticationMiddleware`).
+
+    Returns:
+        AbstractBaseUser | AnonymousUser: The connection's user.
     """
     connection = use_connection()
     user = connection.scope.get("user")
@@ -106,6 +109,10 @@ def use_auth() -> UseAuthTuple:
     The browser then redeems a one-time token over HTTP to receive the new session cookie,
     so a page reload keeps the login (or logout). Needs Channels' `AuthMiddlewareStack` and
     a server-side `SESSION_ENGINE` (database, cache or file).
+
+    Returns:
+        UseAuthTuple: A named tuple of the `login(user, rerender=True)` and
+            `logout(rerender=True)` coroutines.
     """
     scope = use_connection().scope
 
@@ -135,6 +142,15 @@ def use_user_data(
     layer). A value JSON cannot store (a set, a datetime, NaN, a non-string key) is refused
     with an error naming it, as is a write by an anonymous user; the stored data stays as
     it was and `mutation.error` says why.
+
+    Args:
+        default_data: `{key: value}` pairs used for keys not stored yet; a value may be a sync
+            or async function that computes it.
+        save_default_data: Whether missing defaults are written to the database.
+
+    Returns:
+        UserData: A named tuple `(query, mutation)`: `query.data` is the user's dict (`None`
+            when anonymous or loading); `mutation(new_dict)` replaces it.
     """
     user = use_user()
     state = connection_state(use_connection().scope)
