@@ -13,7 +13,7 @@ PLOT = Path(__file__).resolve().parent.parent / "bench" / "out" / "benchmark.png
 """Where `python -m bench.run` writes its plot."""
 MARKER = "<!-- benchmark-plot -->"
 """The place on the Performance page where the plot (or how to make it) goes."""
-_SITE_PATH = "assets/benchmark.png"
+_SITE_PATH = "benchmark.png"
 
 _SHOWN = f"![The benchmark's figures against their floors]({_SITE_PATH})"
 _MISSING = """!!! note "No benchmark plot yet"
@@ -23,9 +23,16 @@ _MISSING = """!!! note "No benchmark plot yet"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Serve the benchmark's own plot file, when it exists, at `assets/benchmark.png`."""
+    """Serve the benchmark's own plot file, when it exists, as `benchmark.png` beside the pages
+    (the Performance page links it by that name)."""
     if PLOT.is_file():
-        files.append(File.generated(config, _SITE_PATH, abs_src_path=str(PLOT)))
+        plot = File(
+            _SITE_PATH,
+            src_dir=str(PLOT.parent),
+            dest_dir=config.site_dir,
+            use_directory_urls=config.use_directory_urls,
+        )
+        files.append(plot)
     return files
 
 

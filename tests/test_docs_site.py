@@ -191,3 +191,38 @@ async def test_every_internal_link_of_the_built_site_resolves(page: Page, site_u
             broken.append(f"{source} links to {target}#{fragment}: no element has that id")
     assert len(ids) == len(pages()), sorted(ids)  # every page was reached from the first
     assert not broken, "\n".join(broken)
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["plot", "no-plot"])
+def test_the_performance_page_uses_the_benchmarks_own_plot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exists: bool
+) -> None:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page as MkDocsPage
+
+    from docs import _benchmark_hook as hook
+
+    plot = tmp_path / "benchmark.png"
+    if exists:
+        plot.write_bytes(b"\x89PNG written by bench.run")
+    monkeypatch.setattr(hook, "PLOT", plot)
+    config = MkDocsConfig()
+    assert isinstance(config, MkDocsConfig)  # mkdocs' `Config.__new__` is typed as the base class
+    values = {"site_name": "test", "docs_dir": str(DOCS), "site_dir": str(tmp_path)}
+    config.load_dict(values)  # pyright: ignore[reportUnknownMemberType]  # mkdocs types it `dict`
+    assert config.validate() == ([], [])
+    files = hook.on_files(Files([]), config)
+    source = File("performance.md", str(DOCS), str(tmp_path / "site"), use_directory_urls=True)
+    page = MkDocsPage("Performance", source, config)
+    markdown = hook.on_page_markdown(f"Before\n\n{hook.MARKER}\n\nAfter", page, config, files)
+    served = files.get_file_from_path("benchmark.png")
+    if exists:
+        assert served is not None
+        assert served.abs_src_path == str(plot)  # the benchmark's file itself, no copy in docs/
+        assert "![The benchmark's figures against their floors](benchmark.png)" in markdown
+    else:
+        assert served is None
+        assert '!!! note "No benchmark plot yet"' in markdown
+        assert "python -m bench.run" in markdown
+    assert hook.MARKER not in markdown
