@@ -73,6 +73,27 @@ def test_wiring_urls_serve_the_views() -> None:
         assert reverse("reactpy:web_modules", args=["x.js"]).startswith("/reactpy/")
 
 
+def test_deployment_settings_pass_the_checks() -> None:
+    from docs.examples import deployment_settings as production
+
+    with override_settings(
+        CHANNEL_LAYERS=production.CHANNEL_LAYERS,
+        SESSION_ENGINE=production.SESSION_ENGINE,
+        REACTPY_REFETCH_LAYER=production.REACTPY_REFETCH_LAYER,
+    ):
+        ids = {message.id for message in reactpy_checks()}
+    assert not ids & {"reactpy_django.W007", "reactpy_django.E005", "reactpy_django.W023"}
+    # The same layer with redis-py's default socket timeout is what W007 is about.
+    without_timeout = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:6379/0"}]},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=without_timeout):
+        assert "reactpy_django.W007" in {message.id for message in reactpy_checks()}
+
+
 # Connection hooks
 
 
