@@ -77,16 +77,22 @@ class BenchServer:
     """One uvicorn process (one worker, as the targets assume) for the length of a `with`."""
 
     def __init__(
-        self, run_dir: Path, database: Path, name: str, extra_env: Mapping[str, str] | None = None
+        self,
+        run_dir: Path,
+        database: Path,
+        name: str,
+        extra_env: Mapping[str, str] | None = None,
+        application: str = "bench.asgi:application",
     ) -> None:
         self.port = servers.free_port()
+        self._application = application
         self.log = run_dir / f"server-{name}-{self.port}.log"
         self._env = _env(database, extra_env or {})
         self._process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> BenchServer:
         self._process = servers.start_asgi(
-            self.port, self._env, application="bench.asgi:application", log=self.log
+            self.port, self._env, application=self._application, log=self.log
         )
         if _server_cpus is not None:
             _pin(self._process.pid, _server_cpus)

@@ -11,7 +11,8 @@ cancelled, and nothing a server's loop tears down waits for Redis.
 
 Redis keeps groups in memory: a restart forgets them (`_redis.RestartWatch`). The relay joins
 every group again after a restart or an outage, and renews them before the layer's group
-expiry; an outage is logged once when it starts and once when it ends.
+expiry; an outage is logged once when it starts and once when it ends. On channels_redis'
+pub/sub layer the groups are subscriptions, which redis-py renews itself on reconnecting.
 """
 
 from __future__ import annotations
@@ -175,9 +176,12 @@ class Relay:
             self._loop.close()
 
     async def _serve(self) -> None:
-        self._channel = await self._layer.new_channel()
-        receiving = asyncio.ensure_future(self._receive_forever(self._channel))
-        await self._keep_memberships(self._channel)
+        channel = await self._new_channel()
+        if channel is None:  # stopped before Redis answered
+            return
+        self._channel = channel
+        receiving = asyncio.ensure_future(self._receive_forever(channel))
+        await self._keep_memberships(channel)
         # Stopped. redis-py can swallow a cancellation mid-command: cancel until it ends.
         deadline = self._loop.time() + _LEAVE_TIMEOUT
         while not receiving.done() and self._loop.time() < deadline:
@@ -190,6 +194,17 @@ class Relay:
         if close_pools is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(close_pools(), _LEAVE_TIMEOUT)
+
+    async def _new_channel(self) -> str | None:
+        """The relay's channel; retried while the layer fails (channels_redis' pub/sub layer
+        subscribes to it at once, so it fails while Redis is down). `None` once stopped."""
+        backoff = _Backoff("Could not open the channel that hears other server processes", self)
+        while not self.stopping:
+            try:
+                return await self._layer.new_channel()
+            except Exception as error:
+                await backoff.failed(error)
+        return None
 
     async def _send(self, group: str, message: dict[str, Any], what: str) -> None:
         try:
@@ -225,7 +240,13 @@ class Relay:
     async def _keep_memberships(self, channel: str) -> None:
         """Join and leave groups as wanted; join them all again after a Redis restart or
         outage and before they expire. Returns once stopped, out of every group."""
-        watch = RestartWatch(self._layer)
+        watch = RestartWatch(self._layer, self.alias)
+        try:
+            await self._watch_memberships(channel, watch)
+        finally:
+            await watch.aclose()
+
+    async def _watch_memberships(self, channel: str, watch: RestartWatch) -> None:
         renewed = self._loop.time()
         backoff = _Backoff("Could not join the groups that reach other server processes", self)
         while True:

@@ -1,4 +1,5 @@
-"""The hidden components around every mounted component: the connection root and auth manager."""
+"""The hidden components around every mounted component (the connection root and auth
+manager), and what debug mode mounts in place of one that could not be built."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from reactpy_django._state import ConnectionState
 from reactpy_django.auth import attach_connection
 from reactpy_django.types import Connection
 
-__all__ = ["ConnectionRoot", "auth_manager"]
+__all__ = ["ConnectionRoot", "auth_manager", "mount_error"]
 
 logger: logging.Logger = logging.getLogger(__name__)
 
@@ -112,3 +113,10 @@ def auth_manager(state: ConnectionState, scope: MutableMapping[str, Any]) -> Vdo
         )
 
     return html._([request_for(url) for url in pending])
+
+
+@component
+def mount_error(message: str) -> VdomDict:
+    """What debug mode mounts in place of a component that could not be built: the error, as
+    ReactPy's debug mode shows a component that raised while rendering."""
+    return html.pre(message)

@@ -1,4 +1,4 @@
-"""The Django app: installs the ReactPy fixes and registers components at startup."""
+"""The Django app: sets ReactPy's debug mode, installs its fixes, registers components."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ class ReactPyConfig(AppConfig):
     default_auto_field: str | _Getter[str] = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from reactpy_django import _patches, _user_deletion, checks, registry
+        from reactpy_django import _debug, _patches, _user_deletion, checks, registry
 
+        _debug.follow_django_debug()  # before install() pins ReactPy's options
         _patches.install()
         _user_deletion.connect()
         checks.register_all()

@@ -462,16 +462,6 @@ async def _logout(link: _AuthLink, rerender: bool) -> None:
 # --- use_user_data ----------------------------------------------------------------------------
 
 
-class _LoadedUserData(dict[str, Any]):
-    """A logged-in user's data: truthy even when empty, so `if query.data:` (the docs' guard)
-    means "loaded" and the docs' example can add the first key."""
-
-    __slots__ = ()
-
-    def __bool__(self) -> bool:
-        return True
-
-
 class _Defaults:
     """`default_data`, compared by keys and values (functions by their code), so a literal
     dict built in every render does not start a new query each time."""
@@ -596,14 +586,14 @@ def _user_data_query(
         stored = await run_sync(lambda: _read_user_data(pk), state)
         missing = {key: value for key, value in defaults.values.items() if key not in stored}
         if not missing:
-            return _LoadedUserData(stored)
+            return stored
         computed = {key: await _default_value(value, state) for key, value in missing.items()}
         _check_json(computed, "default_data")
         if save:
             stored = await run_sync(lambda: _add_missing(pk, computed), state)
         else:
             stored = {**computed, **stored}
-        return _LoadedUserData(stored)
+        return stored
 
     user_data.__qualname__ = f"use_user_data[{user_pk or 'anonymous'}]"
     return user_data

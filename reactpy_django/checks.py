@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -105,37 +106,62 @@ def _check_session_engine() -> list[CheckMessage]:
 
 
 def _check_redis_layers() -> list[CheckMessage]:
-    # channels_redis' RedisChannelLayer waits on Redis in blocking reads of `brpop_timeout`
-    # seconds; a socket timeout not well above that (redis-py 8's default equals it) makes
-    # idle receivers fail every few seconds.
+    """Each channel layer's Redis socket timeout against its blocking read, or a warning
+    that the layer could not be inspected; never an exception out of `manage.py check`."""
     from channels.layers import channel_layers
 
     messages: list[CheckMessage] = []
     for alias in sorted(channel_layers.configs):
         try:
-            layer: Any = channel_layers[alias]
-        except Exception:  # a broken config: Channels reports it when the layer is used
+            layer: object = channel_layers[alias]
+        except Exception:  # a broken config: _check_channel_layers reports it (E024)
             continue
-        blocking: object = getattr(layer, "brpop_timeout", None)
-        if not isinstance(blocking, int | float) or not hasattr(layer, "create_pool"):
-            continue
-        for index in range(int(getattr(layer, "ring_size", 1))):
-            pool = layer.create_pool(index)
-            timeout: object = pool.connection_class(**pool.connection_kwargs).socket_timeout
-            if isinstance(timeout, int | float) and timeout < 2 * blocking:
-                messages.append(
-                    Warning(
-                        f"CHANNEL_LAYERS[{alias!r}] reads Redis with a {timeout}s socket timeout, "
-                        f"not above the layer's {blocking}s blocking read: idle "
-                        "use_channel_layer receivers and consumers fail every few seconds.",
-                        hint=f"Give each host socket_timeout >= {2 * blocking} (or None), e.g. "
-                        '"hosts": [{"address": "redis://127.0.0.1:6379/0", "socket_timeout": '
-                        f"{max(10, 2 * blocking)}}}].",
-                        id="reactpy_django.W007",
-                    )
+        try:
+            messages.extend(_socket_timeout_warnings(alias, layer))
+        except Exception as error:
+            backend = channel_layers.configs[alias].get("BACKEND")
+            messages.append(
+                Warning(
+                    f"CHANNEL_LAYERS[{alias!r}] ({backend}) could not be inspected "
+                    f"({type(error).__name__}: {error}), so its Redis settings were not checked.",
+                    hint=f'Check CHANNEL_LAYERS[{alias!r}]["CONFIG"] against the backend\'s '
+                    'documentation (e.g. each "hosts" entry takes redis-py connection options '
+                    "only); the layer itself may fail the same way when a component uses it.",
+                    id="reactpy_django.W008",
                 )
-                break
+            )
     return messages
+
+
+def _socket_timeout_warnings(alias: str, layer: object) -> list[CheckMessage]:
+    # channels_redis' RedisChannelLayer waits on Redis in blocking reads of `brpop_timeout`
+    # seconds; a socket timeout not well above that (redis-py 8's default equals it) makes
+    # idle receivers fail every few seconds. Attributes are read with `getattr_static`: other
+    # layers may build themselves on attribute access (channels_redis' RedisPubSubChannelLayer
+    # makes a layer per running event loop, and raises outside one). Its reads poll with a
+    # short timeout of their own, so the socket timeout does not matter there.
+    blocking: object = inspect.getattr_static(layer, "brpop_timeout", None)
+    create_pool: object = inspect.getattr_static(type(layer), "create_pool", None)
+    if not isinstance(blocking, int | float) or create_pool is None:
+        return []
+    ring_size: object = inspect.getattr_static(layer, "ring_size", 1)
+    redis_layer: Any = layer  # channels_redis is untyped
+    for index in range(ring_size if isinstance(ring_size, int) else 1):
+        pool = redis_layer.create_pool(index)
+        timeout: object = pool.connection_class(**pool.connection_kwargs).socket_timeout
+        if isinstance(timeout, int | float) and timeout < 2 * blocking:
+            return [
+                Warning(
+                    f"CHANNEL_LAYERS[{alias!r}] reads Redis with a {timeout}s socket timeout, "
+                    f"not above the layer's {blocking}s blocking read: idle "
+                    "use_channel_layer receivers and consumers fail every few seconds.",
+                    hint=f"Give each host socket_timeout >= {2 * blocking} (or None), e.g. "
+                    '"hosts": [{"address": "redis://127.0.0.1:6379/0", "socket_timeout": '
+                    f"{max(10, 2 * blocking)}}}].",
+                    id="reactpy_django.W007",
+                )
+            ]
+    return []
 
 
 _MAX_DEPTH = 32

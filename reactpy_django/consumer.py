@@ -18,9 +18,10 @@ from reactpy.core.layout import Layout
 from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
 
 from reactpy_django import cleaning
+from reactpy_django._debug import debug_mode
 from reactpy_django._gc import raise_gc_threshold
 from reactpy_django._patches import sync_runner
-from reactpy_django._root import ConnectionRoot
+from reactpy_django._root import ConnectionRoot, mount_error
 from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
 from reactpy_django.conf import reactpy_settings
@@ -72,7 +73,11 @@ class CloseCode(IntEnum):
     UNKNOWN_COMPONENT = 4004
     """No template rendered this dotted path and the site did not register it."""
     INTERNAL_ERROR = 1011
-    """The component could not be built or its layout stopped; the browser reconnects."""
+    """The component could not be built or its layout stopped; the browser reconnects.
+
+    In ReactPy's debug mode (Django's `DEBUG`) a component that cannot be built is shown
+    as `<pre>ExceptionName: message</pre>` instead, on a socket that stays open.
+    """
 
 
 class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
@@ -83,7 +88,9 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
     """The layout while it is entered and serving: events are delivered to it."""
     _state: ConnectionState | None = None
     _uuid: str = ""
-    _dotted_path: str = ""
+    dotted_path: str = ""
+    """The mounted component's dotted path, from the WebSocket URL (as in reactpy-django:
+    `use_connection().carrier.dotted_path`); set as the socket connects."""
     _has_args: bool = False
     _max_frame: int = 0
     _drops: int = 0
@@ -115,7 +122,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         """Accept, then mount the component the URL names, or close with a `CloseCode`."""
         url_route = self.scope.get("url_route")
         route: dict[str, Any] = url_route["kwargs"] if url_route else {}
-        self._dotted_path = dotted_path = str(route.get("dotted_path", ""))
+        self.dotted_path = dotted_path = str(route.get("dotted_path", ""))
         self._max_frame = reactpy_settings().max_message_size
         raise_gc_threshold()
         await self.accept()
@@ -148,10 +155,13 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             logger.warning("Refused WebSocket for %r: %s", dotted_path, refused)
             await self._close(CloseCode.ARGUMENTS_REFUSED, "arguments refused")
             return
-        except Exception:
+        except Exception as error:
             logger.exception("Could not build component %r.", dotted_path)
-            await self._close(CloseCode.INTERNAL_ERROR, "component failed")
-            return
+            if not debug_mode():
+                await self._close(CloseCode.INTERNAL_ERROR, "component failed")
+                return
+            # Debug mode: show the error where the component would be; no retry loop.
+            root = mount_error(f"{type(error).__name__}: {error}")
 
         state = ConnectionState(root_id=self._uuid)
         self._state = state
@@ -198,7 +208,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         except asyncio.CancelledError:
             raise
         except Exception as error:
-            logger.error("Component %r stopped: %s", self._dotted_path, error, exc_info=error)
+            logger.error("Component %r stopped: %s", self.dotted_path, error, exc_info=error)
             # A closed socket lets the browser reconnect into a fresh layout.
             await self._close(CloseCode.INTERNAL_ERROR, "component stopped")
 

@@ -19,7 +19,15 @@ from reactpy.utils import Ref
 from typing_extensions import TypeIs, deprecated
 
 from reactpy_django._json import is_dict, is_sequence
-from reactpy_django._redis import RETRY_MAX, WATCH_INTERVAL, RestartWatch, retry_delay
+from reactpy_django._redis import (
+    RETRY_MAX,
+    WATCH_INTERVAL,
+    RestartWatch,
+    forget_unsubscribed,
+    is_pubsub,
+    retry_delay,
+    watchable,
+)
 from reactpy_django._state import connection_state
 from reactpy_django.connection import use_connection
 from reactpy_django.types import (
@@ -363,7 +371,7 @@ class _Memberships:
     def enter(self, layer: BaseChannelLayer) -> None:
         """A group receiver started; the first one starts the watcher (Redis layers)."""
         self.receivers += 1
-        if self.watcher is None and callable(getattr(layer, "connection", None)):
+        if self.watcher is None and (watchable(layer) or is_pubsub(layer)):
             self.watcher = self.loop.create_task(
                 _watch_restarts(layer, self), name="use_channel_layer: Redis restart watcher"
             )
@@ -392,6 +400,13 @@ def _memberships_of(layer: BaseChannelLayer) -> _Memberships:
 async def _watch_restarts(layer: BaseChannelLayer, memberships: _Memberships) -> None:
     """Start a new epoch whenever a Redis server of `layer` restarted or was unreachable."""
     watch = RestartWatch(layer)
+    try:
+        await _watch(watch, memberships)
+    finally:
+        await watch.aclose()
+
+
+async def _watch(watch: RestartWatch, memberships: _Memberships) -> None:
     while True:
         lost, back = await watch.poll()
         _raise_if_cancelling()
@@ -421,7 +436,9 @@ def _gate() -> asyncio.Semaphore:
 
 def _refresh_interval(layer: BaseChannelLayer) -> float | None:
     """How often to re-join a group so the layer's `group_expiry` never drops a live member."""
-    expiry: object = getattr(layer, "group_expiry", None)
+    # Static lookup: channels_redis' pub/sub layer (no group expiry) builds a layer per event
+    # loop on attribute access.
+    expiry: object = inspect.getattr_static(layer, "group_expiry", None)
     if isinstance(expiry, int | float) and expiry > 0:
         return float(expiry) / 2
     return None
@@ -439,8 +456,8 @@ async def _receive_loop(
     """Join the group, then hand each message to the latest receiver until cancelled; leave
     the group at the end unless `discard` is false."""
     loop = asyncio.get_running_loop()
-    # A process-local name: on Redis every such channel of this process shares one reader.
-    name = channel if channel is not None else await layer.new_channel()
+    name = channel  # else a process-local name: on Redis every such channel of this process
+    # shares one reader (RedisChannelLayer) or one subscriber connection (the pub/sub layer)
     refresh = _refresh_interval(layer) if group is not None else None
     memberships = _memberships_of(layer)
     if group is not None:
@@ -453,6 +470,10 @@ async def _receive_loop(
     try:
         while True:
             try:
+                if name is None:
+                    name = await layer.new_channel()  # subscribes on the pub/sub layer: may fail
+                if receiving is None:
+                    receiving = await _start_receiving(layer, name)
                 if group is not None and (
                     joined_at is None
                     or joined_epoch != memberships.epoch
@@ -466,8 +487,6 @@ async def _receive_loop(
                     if failures:  # the layer answers again
                         failures = 0
                         memberships.failing_ended(recovered=True)
-                if receiving is None:
-                    receiving = loop.create_task(_receive(layer, name))
                 waiting: set[asyncio.Task[Any]] = {receiving}
                 if group is not None:
                     if rejoin is None or rejoin.done():
@@ -487,6 +506,8 @@ async def _receive_loop(
                 failures += 1
                 if failures == 1:
                     memberships.failing_started(label)
+                if name is not None and receiving is None:
+                    forget_unsubscribed(layer, name)
                 await asyncio.sleep(retry_delay(failures))
             else:
                 if failures:
@@ -501,7 +522,22 @@ async def _receive_loop(
             rejoin.cancel()
         if group is not None:
             memberships.leave()
-        await _run_to_end(_leave(layer, receiving, group if discard else None, name), label)
+        if name is not None:
+            await _run_to_end(_leave(layer, receiving, group if discard else None, name), label)
+
+
+async def _start_receiving(layer: BaseChannelLayer, name: str) -> asyncio.Task[ChannelMessage]:
+    """A task reading `name`, started before the channel joins its group: channels_redis'
+    pub/sub layer joins only channels it already reads (its `receive` registers the channel
+    in its first step, which the one loop turn here lets run)."""
+    task = asyncio.get_running_loop().create_task(_receive(layer, name))
+    if is_pubsub(layer):
+        try:
+            await asyncio.sleep(0)
+        except asyncio.CancelledError:
+            task.cancel()  # nobody else knows of it yet
+            raise
+    return task
 
 
 # Any: a coroutine's send and yield types, which nobody uses here.

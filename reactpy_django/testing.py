@@ -75,6 +75,9 @@ def _text(node: object) -> str:
     if isinstance(node, str):
         return node
     if is_object(node):
+        error = node.get("error")
+        if error:  # ReactPy's debug mode: the browser shows it in a <pre>
+            return str(error)
         return "".join(_text(child) for child in _children(node))
     return ""
 

@@ -25,6 +25,7 @@ from reactpy_django._reads import ReadLog
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.http import HttpRequest
+    from reactpy.core.types import ComponentType, Key
 
     from reactpy_django.consumer import ReactpyAsyncWebsocketConsumer
 
@@ -51,6 +52,8 @@ __all__ = [
     "UseDefaultPostprocessor",
     "UserData",
     "UserDataDict",
+    "ViewToComponentConstructor",
+    "ViewToIframeConstructor",
 ]
 
 Inferred = TypeVar("Inferred")
@@ -276,3 +279,21 @@ class DjangoPostprocessorKwargs(TypedDict, total=False):
     """Load reverse ForeignKey relations, the `*_set` managers (default `True`)."""
     depth: int
     """How many relation hops to load from the returned objects (default 3)."""
+
+
+class ViewToComponentConstructor(Protocol):
+    """What `view_to_component(view)` returns: call it in a render to place the view there."""
+
+    def __call__(
+        self, request: HttpRequest | None = None, *args: Any, key: Key | None = None, **kwargs: Any
+    ) -> ComponentType:
+        """The view as a component: `view(request or a blank GET request, *args, **kwargs)`."""
+        ...
+
+
+class ViewToIframeConstructor(Protocol):
+    """What `view_to_iframe(view)` returns: call it in a render to place the `<iframe>`."""
+
+    def __call__(self, *args: Any, key: Key | None = None, **kwargs: Any) -> ComponentType:
+        """An `<iframe>` whose page is `view(request, *args, **kwargs)` (args as strings)."""
+        ...

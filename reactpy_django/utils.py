@@ -1,5 +1,5 @@
-"""Helpers for sites: the default `use_query` postprocessor (named in settings) and
-`register_component`, under the import path reactpy-django 5.2.1 sites use."""
+"""Helpers sites name in settings or call at startup: the default `use_query` postprocessor,
+`register_iframe`, and `register_component` under the import path reactpy-django 5.2.1 sites use."""
 
 from __future__ import annotations
 
@@ -17,11 +17,23 @@ from django.db.models import (
     prefetch_related_objects,  # pyright: ignore[reportUnknownVariableType]  # django-stubs leaves Prefetch's model parameter unknown
 )
 
+from reactpy_django._iframes import register_iframe_view
+from reactpy_django._view_render import DjangoView
 from reactpy_django.registry import register_component
 
-__all__ = ["django_query_postprocessor", "register_component"]
+__all__ = ["django_query_postprocessor", "register_component", "register_iframe"]
 
 _T = TypeVar("_T")
+
+
+def register_iframe(view: DjangoView) -> None:
+    """Allow `view_to_iframe` to show `view`: a function or class-based view, or its dotted path.
+
+    Call it in an `AppConfig.ready()`. The view is served at the `reactpy:view_to_iframe` URL
+    of its dotted path; that URL serves registered views only (anything else is a 404 and is
+    never imported). A dotted path that imports nothing raises `ViewDoesNotExistError`.
+    """
+    register_iframe_view(view)
 
 
 def django_query_postprocessor(

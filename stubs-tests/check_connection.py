@@ -38,6 +38,7 @@ def carrier_narrows() -> None:
     carrier = use_connection().carrier
     if isinstance(carrier, ReactpyAsyncWebsocketConsumer):
         assert_type(carrier, ReactpyAsyncWebsocketConsumer)
+        assert_type(carrier.dotted_path, str)  # reactpy-django's consumer attribute
     else:
         assert_type(carrier, HttpRequest)  # prerendering
 
@@ -58,4 +59,6 @@ def mistakes() -> None:
     use_rerender()(True)  # E: call-arg reportCallIssue
     use_root_id() + 1  # E: operator reportOperatorIssue
     use_connection().carrier.user  # E: union-attr reportAttributeAccessIssue
+    # Only the consumer has it: narrow first (the HttpRequest carrier while prerendering).
+    use_connection().carrier.dotted_path  # E: union-attr reportAttributeAccessIssue
     use_connection().location = "/"  # E: assignment reportAttributeAccessIssue

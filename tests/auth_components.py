@@ -82,11 +82,15 @@ def arguments_and_user(label: str, **kwargs: Any) -> VdomDict:
 
 @component
 def user_data_doc() -> VdomDict:
-    """The hooks doc's first use_user_data example, as written (ids added)."""
+    """The hooks doc's first use_user_data example (ids added), guarded as the page means it.
+
+    The doc writes `query.data` for "loaded"; an empty stored dict is falsy (a plain dict, as
+    in reactpy-django 5.2.1), so that guard would never add the first key.
+    """
     query, mutation = use_user_data()
 
     def on_submit(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter" and query.data:
+        if event["key"] == "Enter" and query.data is not None:
             new_key = str(len(query.data))
             mutation({**query.data, new_key: event["target"]["value"]})
 
@@ -95,6 +99,26 @@ def user_data_doc() -> VdomDict:
         html.div({"id": "loading"}, f"Loading: {query.loading | mutation.loading}"),
         html.div({"id": "errors"}, f"Error(s): {query.error} {mutation.error}"),
         html.input({"id": "entry", "on_key_press": on_submit}),
+    )
+
+
+@component
+def user_data_guard() -> VdomDict:
+    """A reactpy-django 5.2.1 site's guard: `if not query.data:` means "nothing stored yet"."""
+    query, mutation = use_user_data()
+
+    def store(event: object) -> None:
+        mutation({"theme": "dark"})
+
+    if query.data is None:
+        text = "Loading" if query.loading else "Anonymous"
+    elif not query.data:
+        text = "Nothing stored yet"
+    else:
+        text = f"Stored: {sorted(query.data)}"
+    return html.div(
+        html.p({"id": "guard"}, text),
+        html.button({"id": "store", "on_click": store}, "Store"),
     )
 
 

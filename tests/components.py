@@ -61,6 +61,17 @@ def themed_tree() -> VdomDict:
 
 
 @component
+def broken_render(message: str = "the render failed") -> VdomDict:
+    """Raises while rendering (ReactPy's debug mode shows the error in the page)."""
+    raise RuntimeError(message)
+
+
+def broken_constructor() -> VdomDict:
+    """A registered root that is no component and raises when the consumer builds it."""
+    raise ValueError("no database today")
+
+
+@component
 def root_id_view() -> VdomDict:
     """Shows the root id."""
     return html.span({"id": "root"}, use_root_id())
@@ -75,6 +86,7 @@ def hook_report() -> VdomDict:
     origin = use_origin()
     return html.dl(
         html.dd({"id": "carrier"}, type(connection.carrier).__name__),
+        html.dd({"id": "dotted-path"}, getattr(connection.carrier, "dotted_path", "-")),
         html.dd({"id": "scope-type"}, str(scope.get("type"))),
         html.dd({"id": "scope-is-carriers"}, str(scope is getattr(connection.carrier, "scope", 0))),
         html.dd({"id": "location"}, location.pathname + location.search),

@@ -77,6 +77,14 @@ def redis_url() -> Iterator[str]:
         yield f"redis://127.0.0.1:{port}/0"
 
 
+@pytest.fixture(params=["core", "pubsub"])
+def redis_kind(request: pytest.FixtureRequest) -> str:
+    """Which of channels_redis' layers a Redis test runs on: `core` (RedisChannelLayer) or
+    `pubsub` (RedisPubSubChannelLayer); every test that uses it runs on both."""
+    kind: str = request.param
+    return kind
+
+
 AsgiServerFactory = Callable[..., str]
 
 

@@ -16,12 +16,15 @@ from reactpy_django.hooks import use_channel_layer
 from reactpy_django.types import ChannelMessage
 
 REDIS_LAYER = "channels_redis.core.RedisChannelLayer"
+PUBSUB_LAYER = "channels_redis.pubsub.RedisPubSubChannelLayer"
+REDIS_KINDS: dict[str, str] = {"core": REDIS_LAYER, "pubsub": PUBSUB_LAYER}
+"""channels_redis' two layers, by the name the tests give them (`REACTPY_TEST_REDIS_LAYER`)."""
 
 
-def redis_layers(url: str, **config: Any) -> dict[str, Any]:
-    """CHANNEL_LAYERS for one Redis layer, configured as the README documents."""
+def redis_layers(url: str, kind: str = "core", **config: Any) -> dict[str, Any]:
+    """CHANNEL_LAYERS for one Redis layer of `kind`, configured as the README documents."""
     hosts = [{"address": url, "socket_timeout": 10}]
-    return {"default": {"BACKEND": REDIS_LAYER, "CONFIG": {"hosts": hosts, **config}}}
+    return {"default": {"BACKEND": REDIS_KINDS[kind], "CONFIG": {"hosts": hosts, **config}}}
 
 
 ARRIVALS: defaultdict[str, list[float]] = defaultdict(list)

@@ -9,6 +9,8 @@ parameter: `site.page_url("multi_args", http="A", ws="B")`.
 
 Only meaningful on PostgreSQL + Redis (`REACTPY_TEST_BACKEND=postgres`, the second pass of
 scripts/check): on SQLite and the in-memory layer two processes share nothing.
+`start_site(redis_layer)` picks which of channels_redis' layers the processes use: `core`
+(RedisChannelLayer) or `pubsub` (RedisPubSubChannelLayer).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from tests import servers
 __all__ = [
     "ON_BACKENDS",
     "Site",
-    "group_members",
+    "group_size",
     "log_in",
     "new_browser_page",
     "start_site",
@@ -72,6 +74,13 @@ class Site:
     urls: Mapping[ProcessName, str]
     """Each process's base URL, e.g. `{"A": "http://127.0.0.1:41234", ...}`."""
 
+    redis_layer: str = "core"
+    """channels_redis' layer the processes use: `core` or `pubsub`."""
+
+    idle_refetch: int = 0
+    """Members of the refetch group before the processes started (earlier test processes'
+    stale channels, if any), as `group_size` counts them."""
+
     def host(self, name: ProcessName) -> str:
         """`host:port` of a process, as the `{% component %}` tag's `host=` takes it."""
         return urlsplit(self.urls[name]).netloc
@@ -83,12 +92,13 @@ class Site:
 
 
 @contextlib.contextmanager
-def start_site() -> Generator[Site]:
+def start_site(redis_layer: str = "core") -> Generator[Site]:
     """Run processes A and B (started in parallel) on the test database for the block.
 
     Call it once the test database exists (depend on `django_db_setup`). The processes
     inherit the test process's `REACTPY_TEST_*` environment (backend, ports, run dir), so they
-    use its PostgreSQL test database and its Redis channel layer.
+    use its PostgreSQL test database and its Redis server, with channels_redis' `redis_layer`
+    layer (`core` or `pubsub`).
     """
     log_dir = Path(os.environ.get("REACTPY_TEST_RUN_DIR", "/tmp/reactpy-django-tests")) / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -101,6 +111,7 @@ def start_site() -> Generator[Site]:
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "REACTPY_TEST_DB_NAME": database,
             "REACTPY_TEST_SERVER_NAME": name,
+            "REACTPY_TEST_REDIS_LAYER": redis_layer,
         }
         log = log_dir / f"multi-{name}-{ports[name]}.log"
         return servers.start_asgi(ports[name], env, application="tests.asgi:application", log=log)
@@ -111,7 +122,7 @@ def start_site() -> Generator[Site]:
     try:
         for future in futures:
             future.result()  # re-raise a failed start, after the others are in `processes`
-        yield Site({name: f"http://127.0.0.1:{ports[name]}" for name in names})
+        yield Site({name: f"http://127.0.0.1:{ports[name]}" for name in names}, redis_layer)
     finally:
         for process in processes:
             servers.stop(process)
@@ -143,28 +154,29 @@ def _logged_in_session(username: str) -> str:
     return str(store.session_key)
 
 
-async def group_members(redis_url: str, group: str) -> frozenset[str]:
-    """The channels in `group` on the Redis channel layer (tests/settings.py's default `asgi`
-    key prefix)."""
+async def group_size(redis_url: str, group: str, redis_layer: str = "core") -> int:
+    """How many members `group` has on the Redis channel layer (tests/settings.py's default
+    `asgi` prefix): its channels on `core`; on `pubsub`, the connections subscribed to it
+    (one per server process that has members, whatever their number)."""
     client = Redis.from_url(redis_url)  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs untyped
     try:
-        raw = await client.zrange(f"asgi:group:{group}", 0, -1)  # pyright: ignore[reportUnknownMemberType]  # redis-py: score_cast_func is Callable[..., Unknown]
-        return frozenset(
-            member.decode() if isinstance(member, bytes) else str(member) for member in raw
-        )
+        if redis_layer == "core":
+            return int(await client.zcard(f"asgi:group:{group}"))
+        counts: list[tuple[bytes | str, int]] = await client.pubsub_numsub(f"asgi__group__{group}")  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs untyped
+        return sum(count for _, count in counts)
     finally:
         await client.aclose()
 
 
 async def wait_for_group(
-    redis_url: str, group: str, members: int, *, besides: frozenset[str] = frozenset()
+    redis_url: str, group: str, members: int, redis_layer: str = "core", *, besides: int = 0
 ) -> None:
-    """Wait until `members` channels, not counting those in `besides`, are in `group`."""
+    """Wait until `group` has `members` members (`group_size`), not counting `besides`."""
 
     async def joined() -> bool:
-        return len(await group_members(redis_url, group) - besides) == members
+        return await group_size(redis_url, group, redis_layer) - besides == members
 
-    await wait_until(joined, f"{members} new channels in group {group!r}")
+    await wait_until(joined, f"{members} new members of group {group!r} ({redis_layer})")
 
 
 async def wait_until(

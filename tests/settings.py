@@ -2,6 +2,8 @@
 
 `REACTPY_TEST_BACKEND=postgres` switches to PostgreSQL and the Redis channel layer; the
 servers are started by `tests/conftest.py` from Debian packages on 127.0.0.1.
+`REACTPY_TEST_REDIS_LAYER` picks channels_redis' layer: `core` (RedisChannelLayer, the
+default) or `pubsub` (RedisPubSubChannelLayer); the tests pass it to the servers they start.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ RUN_DIR = Path(os.environ.get("REACTPY_TEST_RUN_DIR", "/tmp/reactpy-django-tests
 PG_PORT = int(os.environ.get("REACTPY_TEST_PG_PORT", "54329"))
 REDIS_PORT = int(os.environ.get("REACTPY_TEST_REDIS_PORT", "63799"))
 RUN_DIR.mkdir(parents=True, exist_ok=True)
+REDIS_LAYER = {
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}[os.environ.get("REACTPY_TEST_REDIS_LAYER", "core")]
 
-DEBUG = False
+DEBUG = os.environ.get("REACTPY_TEST_DEBUG") == "1"  # browser tests of debug mode set it
 SECRET_KEY = "tests-secret-key"
 INSTALLED_APPS = [*INSTALLED_APPS, "tests"]
 TEMPLATES[0]["DIRS"] = [str(Path(__file__).parent / "templates")]
@@ -48,7 +54,7 @@ if BACKEND == "postgres":
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": REDIS_LAYER,
             "CONFIG": {
                 "hosts": [{"address": f"redis://127.0.0.1:{REDIS_PORT}/0", "socket_timeout": 10}]
             },
@@ -74,7 +80,7 @@ else:
 if os.environ.get("REACTPY_TEST_LAYER") == "redis":  # a server on the test's own redis-server
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": REDIS_LAYER,
             "CONFIG": {
                 "hosts": [{"address": os.environ["REACTPY_TEST_REDIS_URL"], "socket_timeout": 10}]
             },

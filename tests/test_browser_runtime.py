@@ -46,6 +46,7 @@ async def test_every_connection_hook(page: Page, live_server_url: str) -> None:
     await page.goto(f"{live_server_url}/test/hooks/?q=red+shoes&page=2")
     report = page.locator("#report")
     await expect(report.locator("#carrier")).to_have_text("ReactpyAsyncWebsocketConsumer")
+    await expect(report.locator("#dotted-path")).to_have_text("tests.components.hook_report")
     await expect(report.locator("#scope-type")).to_have_text("websocket")
     await expect(report.locator("#location")).to_have_text("/test/hooks/?q=red+shoes&page=2")
     await expect(report.locator("#search")).to_have_text("'?q=red+shoes&page=2'")

@@ -29,6 +29,7 @@ async def test_every_hook_over_the_websocket() -> None:
         components.hook_report, url="/shop/items/?q=red+shoes&page=2", origin="https://example.com"
     ) as page:
         assert page.find(id="carrier").text == "ReactpyAsyncWebsocketConsumer"
+        assert page.find(id="dotted-path").text == "tests.components.hook_report"
         assert page.find(id="scope-type").text == "websocket"
         # use_scope() is the consumer's own scope, the dict Channels' middleware filled.
         assert page.find(id="scope-is-carriers").text == "True"
@@ -132,6 +133,7 @@ def _prerender(template: str, path: str = "/page/?x=1", secure: bool = False) ->
 def test_hooks_while_prerendering_see_the_http_request() -> None:
     html_out = _prerender('{% component "tests.components.hook_report" prerender="true" %}')
     assert '<dd id="carrier">WSGIRequest</dd>' in html_out
+    assert '<dd id="dotted-path">-</dd>' in html_out  # an HttpRequest has no dotted_path
     assert '<dd id="scope-type">http</dd>' in html_out
     assert '<dd id="location">/page/?x=1</dd>' in html_out
     assert '<dd id="origin">http://localhost:8000</dd>' in html_out

@@ -9,11 +9,13 @@ import tracemalloc
 from collections import Counter
 
 import pytest
+from django.test import override_settings
 from reactpy.core import _life_cycle_hook
 from reactpy.core._life_cycle_hook import LifeCycleHook
 from reactpy.core.layout import Layout
 from reactpy.core.types import LayoutUpdateMessage
 
+from reactpy_django._debug import debug_mode
 from reactpy_django._patches import _TaskLocalHookStack
 from reactpy_django._state import ConnectionState
 from reactpy_django.consumer import CloseCode, ReactpyAsyncWebsocketConsumer
@@ -193,3 +195,35 @@ async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
     assert len(hook_stack._by_task) == hook_stacks_before
     # One leaked layout is tens of KiB; 200 would be megabytes. Allow noise, not a leak.
     assert second < 32 * 1024, f"{second} bytes kept by 200 connections"
+
+
+@override_settings(DEBUG=True)
+async def test_debug_mode_shows_a_render_error_in_the_page(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert debug_mode()  # DEBUG turned it on
+    async with mount(components.broken_render, message="no stock") as page:
+        await page.wait_for_text("RuntimeError: no stock")
+        assert page.close_code is None
+    assert "no stock" in caplog.text  # and it is logged
+
+
+async def test_without_debug_a_render_error_shows_nothing_and_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert not debug_mode()
+    async with mount(components.broken_render, message="no stock") as page:
+        await page.wait_for(lambda: "no stock" in caplog.text)
+        assert page.text == ""
+        assert page.close_code is None
+
+
+@override_settings(DEBUG=True)
+async def test_debug_mode_shows_a_component_that_cannot_be_built(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with mount(components.broken_constructor) as page:  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]  # deliberately not a component
+        await page.wait_for_text("ValueError: no database today")
+        assert page.find("pre").text == "ValueError: no database today"
+        assert page.close_code is None  # no reconnect loop while the developer looks
+    assert "Could not build component" in caplog.text

@@ -235,9 +235,10 @@ async def _close_pools(layer: BaseChannelLayer) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _redis_layer(url: str, tag: str) -> AsyncGenerator[BaseChannelLayer]:
-    """The site's channel layer switched to the Redis server at `url` (keys prefixed `tag`)."""
-    with override_settings(CHANNEL_LAYERS=redis_layers(url, prefix=tag)):
+async def _redis_layer(url: str, tag: str, kind: str) -> AsyncGenerator[BaseChannelLayer]:
+    """The site's channel layer switched to a `kind` layer on the Redis server at `url` (keys
+    prefixed `tag`)."""
+    with override_settings(CHANNEL_LAYERS=redis_layers(url, kind, prefix=tag)):
         layer = get_channel_layer()
         assert layer is not None
         try:
@@ -247,11 +248,12 @@ async def _redis_layer(url: str, tag: str) -> AsyncGenerator[BaseChannelLayer]:
 
 
 @contextlib.asynccontextmanager
-async def _receivers(url: str, tag: str) -> AsyncGenerator[_Receivers]:
-    """Six group receivers on two pages, on a Redis layer at `url`, all hearing the group."""
+async def _receivers(url: str, tag: str, kind: str) -> AsyncGenerator[_Receivers]:
+    """Six group receivers on two pages, on a `kind` Redis layer at `url`, all hearing the
+    group."""
     group = f"group-{tag}"
     async with (
-        _redis_layer(url, tag) as layer,
+        _redis_layer(url, tag, kind) as layer,
         mount("tests.layer_components.many_probes", count=5, group=group, tag=tag) as a,
         mount("tests.layer_components.probe", group=group, tag=tag) as b,
     ):
@@ -291,12 +293,13 @@ def _layer_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 async def test_an_outage_is_logged_and_receivers_hear_their_group_once_redis_is_back(
-    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str], redis_kind: str
 ) -> None:
     port = servers.free_port()
     with contextlib.ExitStack() as redis_server:
         redis_server.enter_context(servers.redis(port))
-        async with _receivers(f"redis://127.0.0.1:{port}/0", uuid4().hex[:8]) as receivers:
+        url = f"redis://127.0.0.1:{port}/0"
+        async with _receivers(url, uuid4().hex[:8], redis_kind) as receivers:
             redis_server.close()  # Redis stops: every connection it had is gone
             with pytest.raises(RedisConnectionError):  # a sender sees the outage at once
                 await receivers.send("lost")
@@ -314,12 +317,13 @@ async def test_an_outage_is_logged_and_receivers_hear_their_group_once_redis_is_
 
 
 async def test_a_restart_too_quick_to_fail_a_read_is_noticed_too(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], redis_kind: str
 ) -> None:
     port = servers.free_port()
     with contextlib.ExitStack() as redis_server:
         redis_server.enter_context(servers.redis(port))
-        async with _receivers(f"redis://127.0.0.1:{port}/0", uuid4().hex[:8]) as receivers:
+        url = f"redis://127.0.0.1:{port}/0"
+        async with _receivers(url, uuid4().hex[:8], redis_kind) as receivers:
             redis_server.close()
             redis_server.enter_context(servers.redis(port))  # back at once, memberships gone
             took = await receivers.hear("after", _RECOVERY_SECONDS)
@@ -327,8 +331,42 @@ async def test_a_restart_too_quick_to_fail_a_read_is_noticed_too(
         print(f"\nafter a quick restart, receivers heard their group again in {took:.1f}s")
 
 
+async def test_receivers_mounted_while_redis_is_down_hear_once_it_is_up(
+    caplog: pytest.LogCaptureFixture, redis_kind: str
+) -> None:
+    """A group receiver and a `channel=` receiver mount during an outage: their first layer
+    calls fail (on the pub/sub layer even `new_channel()` and the subscription of the channel),
+    and they retry until Redis answers, without ending the connection."""
+    port = servers.free_port()
+    tag = uuid4().hex[:8]
+    group, channel = f"group-{tag}", f"channel-{tag}"
+    probe = "tests.layer_components.probe"
+    with contextlib.ExitStack() as redis_server:
+        async with (
+            _redis_layer(f"redis://127.0.0.1:{port}/0", tag, redis_kind) as layer,
+            mount(probe, group=group, tag="in-group") as in_group,
+            mount(probe, channel=channel, tag="on-channel") as on_channel,
+        ):
+            await _until(
+                lambda: any("the channel layer failed" in m for m in _layer_warnings(caplog)), 10
+            )
+            redis_server.enter_context(servers.redis(port))
+            await _until(
+                lambda: "in-group got" in in_group.text and ": up;" in in_group.text,
+                _RECOVERY_SECONDS,
+                action=lambda: layer.group_send(group, {"text": "up"}),
+            )
+            await _until(
+                lambda: ": up;" in on_channel.text,
+                _RECOVERY_SECONDS,
+                action=lambda: layer.send(channel, {"text": "up"}),
+            )
+            assert in_group.close_code is None
+            assert on_channel.close_code is None
+
+
 async def test_other_processes_are_heard_again_after_a_redis_restart(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], redis_kind: str
 ) -> None:
     """Logins and refetches from other server processes (this process's relay) reach the
     connections here again once a restarted, empty Redis is back."""
@@ -339,7 +377,7 @@ async def test_other_processes_are_heard_again_after_a_redis_restart(
     with contextlib.ExitStack() as redis_server:
         redis_server.enter_context(servers.redis(port))
         async with (
-            _redis_layer(f"redis://127.0.0.1:{port}/0", tag) as layer,
+            _redis_layer(f"redis://127.0.0.1:{port}/0", tag, redis_kind) as layer,
             mount("tests.auth_components.user_view") as watcher,
             mount("tests.query_components.refetch_probe") as probe,
         ):

@@ -1,10 +1,17 @@
-"""use_channel_layer on channels_redis, against a real redis-server on 127.0.0.1."""
+"""use_channel_layer on channels_redis, against a real redis-server on 127.0.0.1.
+
+Tests taking the `redis` fixture run on both of channels_redis' layers (`redis_kind`):
+RedisChannelLayer keeps groups as Redis keys, RedisPubSubChannelLayer as subscriptions.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import os
+import subprocess
+import sys
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
@@ -19,7 +26,14 @@ from redis.asyncio import Redis
 
 from reactpy_django.checks import reactpy_checks
 from reactpy_django.testing import MountedComponent, mount
-from tests.layer_components import ARRIVALS, REDIS_LAYER, redis_layers, wait_until
+from tests import servers
+from tests.layer_components import (
+    ARRIVALS,
+    PUBSUB_LAYER,
+    REDIS_LAYER,
+    redis_layers,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 
@@ -33,11 +47,25 @@ class RedisLayer:
     layer: BaseChannelLayer
     client: Redis
     prefix: str
+    kind: str
 
     async def members(self, group: str) -> set[str]:
-        """The channels in `group`, as Redis stores them."""
-        raw = await self.client.zrange(f"{self.prefix}:group:{group}", 0, -1)  # pyright: ignore[reportUnknownMemberType]  # redis-py: score_cast_func is Callable[..., Unknown]
-        return {member.decode() if isinstance(member, bytes) else str(member) for member in raw}
+        """The channels in `group`: as Redis stores them (RedisChannelLayer), or, on the
+        pub/sub layer, this process's members once Redis has its subscription (a
+        placeholder for a subscriber Redis has and this process does not)."""
+        if self.kind == "core":
+            raw = await self.client.zrange(f"{self.prefix}:group:{group}", 0, -1)  # pyright: ignore[reportUnknownMemberType]  # redis-py: score_cast_func is Callable[..., Unknown]
+            return {member.decode() if isinstance(member, bytes) else str(member) for member in raw}
+        name = f"{self.prefix}__group__{group}"
+        if not await self.subscribers(name):
+            return set()
+        groups: dict[str, set[str]] = getattr(self.layer, "groups", {})  # this loop's layer's
+        return set(groups.get(name, set())) or {"(another subscriber)"}
+
+    async def subscribers(self, channel: str) -> int:
+        """How many connections Redis counts subscribed to the pub/sub `channel`."""
+        counts: list[tuple[bytes | str, int]] = await self.client.pubsub_numsub(channel)  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs untyped
+        return sum(count for _, count in counts)
 
     async def wait_for_members(self, group: str, count: int, timeout: float = 10.0) -> None:
         """Wait until `group` has `count` channels."""
@@ -49,15 +77,15 @@ class RedisLayer:
 
 
 @contextlib.asynccontextmanager
-async def redis_layer(url: str, **config: Any) -> AsyncGenerator[RedisLayer]:
+async def redis_layer(url: str, kind: str = "core", **config: Any) -> AsyncGenerator[RedisLayer]:
     """The default layer on Redis, under a key prefix of its own, for the block."""
     prefix = f"t{uuid4().hex[:12]}"
-    with override_settings(CHANNEL_LAYERS=redis_layers(url, prefix=prefix, **config)):
+    with override_settings(CHANNEL_LAYERS=redis_layers(url, kind, prefix=prefix, **config)):
         layer = get_channel_layer()
         assert layer is not None
         client = Redis.from_url(url)  # pyright: ignore[reportUnknownMemberType]  # redis-py: **kwargs untyped
         try:
-            yield RedisLayer(layer, client, prefix)
+            yield RedisLayer(layer, client, prefix, kind)
         finally:
             await client.aclose()
             close_pools = getattr(layer, "close_pools", None)
@@ -66,9 +94,9 @@ async def redis_layer(url: str, **config: Any) -> AsyncGenerator[RedisLayer]:
 
 
 @pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[RedisLayer]:
-    """The default layer on the session's redis-server."""
-    async with redis_layer(redis_url) as found:
+async def redis(redis_url: str, redis_kind: str) -> AsyncIterator[RedisLayer]:
+    """The default layer on the session's redis-server, of each kind in turn."""
+    async with redis_layer(redis_url, redis_kind) as found:
         yield found
 
 
@@ -79,21 +107,53 @@ async def test_doc_broadcast_on_redis(redis: RedisLayer) -> None:
         mount(C + "my_sender_component") as sender,
     ):
         await redis.wait_for_members("my-group-name", 2)
-        # Process-local names: both share this process's one reader.
-        assert all("!" in name for name in await redis.members("my-group-name"))
+        if redis.kind == "core":  # process-local names: both share this process's one reader
+            assert all("!" in name for name in await redis.members("my-group-name"))
         await sender.type_text("over redis")
         await receiver_1.wait_for_text("Message Receiver 1: over redis")
         await receiver_2.wait_for_text("Message Receiver 2: over redis")
     assert await redis.members("my-group-name") == set()
 
 
-async def test_doc_point_to_point_on_redis(redis: RedisLayer) -> None:
-    async with mount(C + "my_p2p_sender_component") as sender:
+async def test_doc_point_to_point_on_redis(redis_url: str) -> None:
+    # RedisChannelLayer keeps a message until its channel is read (pub/sub: the test below).
+    async with redis_layer(redis_url), mount(C + "my_p2p_sender_component") as sender:
         await sender.type_text("waits in redis")
         async with mount(C + "my_p2p_receiver_component") as receiver:
             await receiver.wait_for_text("Message Receiver 1: waits in redis")
             await sender.type_text("again")
             await receiver.wait_for_text("Message Receiver 1: again")
+
+
+async def test_doc_point_to_point_on_redis_pubsub(redis_url: str) -> None:
+    # Redis pub/sub keeps nothing for a channel nobody reads: the receiver mounts first.
+    async with (
+        redis_layer(redis_url, "pubsub") as redis,
+        mount(C + "my_p2p_receiver_component") as receiver,
+        mount(C + "my_p2p_sender_component") as sender,
+    ):
+
+        async def reading() -> bool:
+            return await redis.subscribers("my-channel-name") == 1
+
+        await wait_until(reading, "a reader of my-channel-name")
+        await sender.type_text("just for you")
+        await receiver.wait_for_text("Message Receiver 1: just for you")
+        await sender.type_text("again")
+        await receiver.wait_for_text("Message Receiver 1: again")
+    assert await redis.subscribers("my-channel-name") == 0  # unsubscribed on unmount
+
+
+async def test_channel_and_group_together_on_redis(redis: RedisLayer) -> None:
+    # The model-signal example: one receiver reads its named channel inside a group (the
+    # pub/sub layer joins only channels already read).
+    async with mount(C + "my_signal_receiver_component") as receiver:
+        await redis.wait_for_members("my-group-name", 1)
+        await redis.layer.group_send("my-group-name", {"text": "to the group"})
+        await receiver.wait_for_text("Message Receiver: to the group")
+        await redis.layer.send("my-channel-name", {"text": "to the channel"})
+        await receiver.wait_for_text("Message Receiver: to the channel")
+    await redis.wait_for_members("my-group-name", 0)
 
 
 async def test_group_left_on_unmount_on_redis(redis: RedisLayer) -> None:
@@ -131,7 +191,9 @@ async def test_reactpy_django_5_call_form_on_redis(
         await page.wait_for_text("shown: False")
         stays = add and not discard
         await redis.wait_for_members("old-g", 1 + stays)
-        if stays:  # group_discard=False: messages wait for the next reader of `name`
+        # group_discard=False: messages wait for the next reader of `name`. Not on the pub/sub
+        # layer, which drops every message nobody reads at that moment (README).
+        if stays and redis.kind == "core":
             await redis.layer.group_send("old-g", {"text": "while away"})
             await page.click(id="toggle")
             await page.wait_for_text("old got 1: while away;")
@@ -157,7 +219,8 @@ async def test_idle_receiver_survives_blocking_reads(
             await redis.layer.group_send("idle", {"text": "still listening"})
             await page.wait_for_text("idle got 1: still listening;")
         assert page.close_code is None
-    assert [record.getMessage() for record in caplog.records] == []
+    warned = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert warned == []  # (the first connection of a process logs the GC threshold, at INFO)
 
 
 async def test_membership_outlives_group_expiry(redis_url: str) -> None:
@@ -244,3 +307,74 @@ def test_check_is_quiet_for_the_in_memory_layer() -> None:
     memory = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     with override_settings(CHANNEL_LAYERS=memory):
         assert "reactpy_django.W007" not in _ids(reactpy_checks())
+
+
+@pytest.mark.parametrize(
+    "layers",
+    [
+        {"default": {"BACKEND": PUBSUB_LAYER, "CONFIG": {"hosts": ["redis://127.0.0.1:6379/0"]}}},
+        {"default": {"BACKEND": PUBSUB_LAYER}},
+        {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}},
+        {
+            "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"},
+            "pubsub": {"BACKEND": PUBSUB_LAYER, "CONFIG": {"hosts": [("127.0.0.1", 6379)]}},
+        },
+    ],
+    ids=["pubsub", "pubsub-no-config", "in-memory", "in-memory-and-pubsub"],
+)
+def test_check_inspects_the_pubsub_layer_without_an_event_loop(layers: dict[str, Any]) -> None:
+    # RedisPubSubChannelLayer builds a layer per running event loop on attribute access:
+    # reading one outside a loop raised RuntimeError out of `manage.py check`. Its reads poll
+    # with a short timeout of their own, so no socket timeout warning either.
+    with override_settings(CHANNEL_LAYERS=layers):
+        ids = _ids(reactpy_checks())
+    assert {"reactpy_django.W007", "reactpy_django.W008", "reactpy_django.E024"}.isdisjoint(ids)
+
+
+def test_check_reports_an_invalid_backend_without_crashing() -> None:
+    layers = {"default": {"BACKEND": "channels_redis.nowhere.Layer"}}
+    with override_settings(CHANNEL_LAYERS=layers):
+        messages = reactpy_checks()
+    assert "reactpy_django.E024" in _ids(messages)
+    assert "reactpy_django.W008" not in _ids(messages)
+
+
+def test_check_warns_of_a_layer_it_cannot_inspect() -> None:
+    # A host option redis-py does not know: the layer builds (its pools connect lazily), but
+    # making a connection raises TypeError, which the check reports instead of raising.
+    hosts = [{"address": "redis://127.0.0.1:6379/0", "socket_timeout": 10, "sockettimeout": 1}]
+    layers = {"default": {"BACKEND": REDIS_LAYER, "CONFIG": {"hosts": hosts}}}
+    with override_settings(CHANNEL_LAYERS=layers):
+        messages = reactpy_checks()
+    (message,) = [found for found in messages if found.id == "reactpy_django.W008"]
+    assert message.msg.startswith(
+        f"CHANNEL_LAYERS['default'] ({REDIS_LAYER}) could not be inspected (TypeError: "
+    )
+    assert "sockettimeout" in message.msg
+    assert "redis-py connection options" in str(message.hint)
+    assert "reactpy_django.W007" not in _ids(messages)
+
+
+@pytest.mark.parametrize("kind", ["core", "pubsub"])
+def test_manage_py_check_runs_on_each_redis_layer(kind: str) -> None:
+    # The real command, in a process of its own: on the pub/sub layer it used to end in
+    # "RuntimeError: no running event loop" (and so did migrate, which runs the checks).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "REACTPY_TEST_LAYER": "redis",
+        "REACTPY_TEST_REDIS_URL": "redis://127.0.0.1:1/0",  # never connected to
+        "REACTPY_TEST_REDIS_LAYER": kind,
+        "PYTHONPATH": os.pathsep.join([str(servers.ROOT), str(servers.ROOT / "demo")]),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=servers.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    assert "System check identified no issues" in completed.stdout

@@ -1,31 +1,35 @@
 """Several server processes behind one site: what one process does, the others see.
 
 Two uvicorn processes, A and B, share only PostgreSQL and the Redis channel layer (started
-by the fixtures, `tests/multiprocess.py`). Each page comes from one process over HTTP and
-its WebSocket goes to the other (the `{% component %}` tag's `host=`), or browser pages
-connect to different processes, and the test checks what the pages show.
+by the fixtures, `tests/multiprocess.py`), once on each of channels_redis' layers. Each page
+comes from one process over HTTP and its WebSocket goes to the other (the `{% component %}`
+tag's `host=`), or browser pages connect to different processes, and the test checks what
+the pages show.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from uuid import uuid4
 
 import pytest
 from channels.layers import get_channel_layer
+from django.test import override_settings
 from playwright.async_api import Browser, Page, expect
 
 from reactpy_django._refetch import _MAX_DEFER
 from reactpy_django._refetch import GROUP as REFETCH_GROUP
 from reactpy_django._session_sync import group_name as session_group
 from reactpy_django.testing import MountedComponent, mount
+from tests.layer_components import redis_layers
 from tests.multi_components import BURST
 from tests.multiprocess import (
     ON_BACKENDS,
     Site,
-    group_members,
+    group_size,
     log_in,
     new_browser_page,
     start_site,
@@ -37,31 +41,27 @@ pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 COMPONENTS = "tests.multi_components."
 
 
-@pytest.fixture(scope="module")
-def idle_refetch_group(redis_url: str) -> frozenset[str]:
-    """The refetch group's members before A or B started (stale channels of earlier test
-    processes, if any)."""
-    return asyncio.run(group_members(redis_url, REFETCH_GROUP))
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup: None, idle_refetch_group: frozenset[str]) -> Iterator[Site]:
-    """Processes A and B of one site, shared by this module's tests (each test's data is
-    committed and flushed after it, as with `asgi_server`)."""
-    with start_site() as started:
-        yield started
+@pytest.fixture(scope="module", params=["core", "pubsub"])
+def site(request: pytest.FixtureRequest, django_db_setup: None, redis_url: str) -> Iterator[Site]:
+    """Processes A and B of one site, on each of channels_redis' layers in turn, shared by
+    this module's tests (each test's data is committed and flushed after it, as with
+    `asgi_server`)."""
+    redis_layer: str = request.param
+    idle = asyncio.run(group_size(redis_url, REFETCH_GROUP, redis_layer))
+    with start_site(redis_layer) as started:
+        yield dataclasses.replace(started, idle_refetch=idle)
 
 
 @pytest.fixture
-def refetch_listeners(
-    idle_refetch_group: frozenset[str], redis_url: str
-) -> Callable[[int], Awaitable[None]]:
+def refetch_listeners(site: Site, redis_url: str) -> Callable[[int], Awaitable[None]]:
     """`await refetch_listeners(2)` waits until both processes (A and B) are in the refetch
     group: a process joins it once it has mounted a connection (its relay starts with the
     first `use_query` or login link)."""
 
     async def listening(processes: int) -> None:
-        await wait_for_group(redis_url, REFETCH_GROUP, processes, besides=idle_refetch_group)
+        await wait_for_group(
+            redis_url, REFETCH_GROUP, processes, site.redis_layer, besides=site.idle_refetch
+        )
 
     return listening
 
@@ -93,7 +93,7 @@ async def test_channel_layer_messages_reach_components_on_every_process(
     await other_page.goto(site.page_url("multi_chat", http="A", ws="B", group=group))
     await expect(page.locator("#server")).to_have_text("served by A")
     await expect(other_page.locator("#server")).to_have_text("served by B")
-    await wait_for_group(redis_url, group, 2)
+    await wait_for_group(redis_url, group, 2, site.redis_layer)
 
     await page.locator("#message").fill("hello from A")
     await page.locator("#message").press("Enter")
@@ -106,9 +106,13 @@ async def test_channel_layer_messages_reach_components_on_every_process(
     await expect(other_page.locator("#received li")).to_have_text(expected)
 
     # Code outside components, in a third process (this test), reaches both.
-    layer = get_channel_layer()
-    assert layer is not None
-    await layer.group_send(group, {"type": "chat", "server": "a view", "text": "hi all"})
+    with override_settings(CHANNEL_LAYERS=redis_layers(redis_url, site.redis_layer)):
+        layer = get_channel_layer()
+        assert layer is not None
+        await layer.group_send(group, {"type": "chat", "server": "a view", "text": "hi all"})
+        close_pools = getattr(layer, "close_pools", None)  # RedisChannelLayer's
+        if close_pools is not None:
+            await close_pools()
     expected.append("a view said hi all")
     await expect(page.locator("#received li")).to_have_text(expected)
     await expect(other_page.locator("#received li")).to_have_text(expected)
@@ -221,7 +225,8 @@ async def test_a_login_on_one_process_updates_the_browsers_tabs_on_another(
     await expect(other_tab.locator("#server")).to_have_text("served by B")
     await expect(other_tab.locator("#user")).to_have_text("user: AnonymousUser")
     # Both processes hear of this browser session's logins.
-    await wait_for_group(redis_url, session_group(await _session_cookie(page)), 2)
+    group = session_group(await _session_cookie(page))
+    await wait_for_group(redis_url, group, 2, site.redis_layer)
 
     await page.locator("#login").click()
     await expect(page.locator("#user")).to_have_text("user: multi-user")

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 DOC = "tests.auth_components.user_data_doc"
 EDITOR = "tests.auth_components.user_data_editor"
 DEFAULTS = "tests.auth_components.user_data_defaults"
+GUARD = "tests.auth_components.user_data_guard"
 
 
 async def _stored(user: User, database: str = "default") -> object:
@@ -34,6 +35,17 @@ async def test_the_docs_example_adds_the_first_key_and_the_data_survives_a_reloa
     assert await _stored(alice) == {"0": "hello", "1": "world"}
     async with mount(DOC, user=alice) as reloaded:
         await reloaded.wait_for_text("Data: {'0': 'hello', '1': 'world'}")
+
+
+async def test_an_empty_stored_dict_is_falsy_as_in_reactpy_django() -> None:
+    bob = await User.objects.acreate(username="bob")
+    async with mount(GUARD, user=bob) as page:
+        await page.wait_for_text("Nothing stored yet")
+        await page.click(id="store")
+        await page.wait_for_text("Stored: ['theme']")
+    await UserDataModel.objects.filter(user_pk=str(bob.pk)).aupdate(data={})
+    async with mount(GUARD, user=bob) as reloaded:
+        await reloaded.wait_for_text("Nothing stored yet")
 
 
 async def test_anonymous_users_get_none_and_cannot_write() -> None:

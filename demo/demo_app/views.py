@@ -13,6 +13,8 @@ PAGES = {
     "todo": "Database hooks: use_query and use_mutation (the doc's todo list)",
     "users": "User hooks: use_user, use_auth (persistent login) and use_user_data",
     "chat": "Communication hooks: use_channel_layer (a chat room)",
+    "dropin": "Django views, forms and routing: view_to_component, view_to_iframe, "
+    "django_css, django_js, user_passes_test, django_router",
 }
 
 

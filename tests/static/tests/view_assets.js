@@ -1,0 +1,2 @@
+window.djangoJsRuns = (window.djangoJsRuns || 0) + 1;
+document.body.dataset.djangoJsRuns = String(window.djangoJsRuns);
