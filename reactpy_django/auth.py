@@ -131,9 +131,9 @@ def use_user_data(
     """The connection's user's stored data (a JSON object in `REACTPY_DATABASE`) and a
     mutation that replaces it: `query, mutation = use_user_data()`.
 
-    `query.data` is `None` for an anonymous user (and while loading), else a dict; that dict
-    is truthy even when nothing is stored yet, so the docs' `if query.data:` means "loaded
-    for a logged-in user" (test emptiness with `len(query.data) == 0`). `default_data` gives
+    `query.data` is `None` for an anonymous user (and while loading), else a plain dict, empty
+    (so falsy) while nothing is stored, as in reactpy-django 5.2.1: test "loaded" with
+    `query.data is not None` and "nothing stored" with `not query.data`. `default_data` gives
     `{key: value}` for keys not stored; a value may be a sync or async function computing
     it. `save_default_data=True` stores those missing defaults.
 

@@ -336,6 +336,43 @@ async def test_router(page: Page, live_server_url: str) -> None:
     await expect(page.get_by_text("No such page.")).to_be_visible()
 
 
+# Components
+
+
+async def test_view_to_component() -> None:
+    async with mount(E + "components_view.my_component") as page:
+        await page.wait_for_text("Hello Ada, from a Django view.")
+        assert [p.text for p in page.find_all("p")] == [
+            "Hello world, from a Django view.",
+            "Hello Ada, from a Django view.",
+        ]
+
+
+async def test_view_to_iframe() -> None:
+    from django.test import AsyncClient
+
+    from reactpy_django.utils import register_iframe
+
+    register_iframe(E + "components_iframe.greeting_view")  # the page's AppConfig.ready()
+    async with mount(E + "components_iframe.my_component") as page:
+        frame = page.find("iframe")
+    assert frame.attributes["title"] == "Greeting"
+    src = str(frame.attributes["src"])
+    assert src.startswith("/reactpy/iframe/docs.examples.components_iframe.greeting_view")
+    response = await AsyncClient().get(src)
+    assert response.status_code == 200
+    assert response.content.decode() == "<p>Hello Ada, from inside the iframe.</p>"
+
+
+@pytest.mark.browser
+async def test_django_css_and_js(page: Page, live_server_url: str) -> None:
+    await page.goto(f"{live_server_url}/test/docs_static/")
+    styled = page.get_by_text("Green and bold.")
+    await expect(styled).to_have_css("color", "rgb(0, 110, 60)")
+    await expect(styled).to_have_css("font-weight", "700")
+    await expect(page.locator("#dropin-js-runs")).to_have_text("1")
+
+
 # Testing
 
 

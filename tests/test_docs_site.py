@@ -109,6 +109,7 @@ def test_the_settings_page_has_every_setting_with_its_default() -> None:
         shown = rows[name]
         expected = '"' + default + '"' if isinstance(default, str) else repr(default)
         assert shown.replace("_", "") == expected.replace("_", ""), (name, shown, expected)
+    assert rows.get("REACTPY_DEBUG_MODE") == "None"  # read by reactpy_django._debug
 
 
 def test_the_checks_page_has_every_check() -> None:

@@ -11,7 +11,7 @@ def my_component() -> VdomDict:
     query, mutation = use_user_data()
 
     def on_submit(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter" and query.data:
+        if event["key"] == "Enter" and query.data is not None:
             new_key = str(len(query.data))
             mutation({**query.data, new_key: event["target"]["value"]})
 
