@@ -16,8 +16,8 @@ from reactpy.core.hooks import ConnectionContext
 from reactpy.core.types import ComponentType, Context, Key, VdomDict
 from reactpy.web.module import WebModule
 
+from reactpy_django._login_sync import attach_connection
 from reactpy_django._state import ConnectionState
-from reactpy_django.auth import attach_connection
 from reactpy_django.types import Connection
 
 __all__ = ["ConnectionRoot", "auth_manager", "mount_error"]

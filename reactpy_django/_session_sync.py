@@ -1,7 +1,7 @@
 """Logins and logouts reach the same browser session's connections in other server processes.
 
 `use_auth` moves every connection of a browser session in its own process to the new session
-(`reactpy_django.auth`). For the other processes, this process's relay (`_relay`) is in one
+(`_auth_session`). For the other processes, this process's relay (`_relay`) is in one
 group per browser session it holds connections of, named by a hash of the session key (so
 Redis never holds a session key in a key name). A login or logout sends the new session key
 to the old session's group; every other process moves its connections of that session to it

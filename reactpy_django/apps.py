@@ -1,4 +1,4 @@
-"""The Django app: sets ReactPy's debug mode, installs its fixes, registers components."""
+"""The Django app: ReactPy's debug mode, its fixes, login sync and component discovery."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ class ReactPyConfig(AppConfig):
     default_auto_field: str | _Getter[str] = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from reactpy_django import _debug, _patches, _user_deletion, checks, registry
+        from reactpy_django import _auth_session, _debug, _patches, _user_deletion, checks, registry
 
         _debug.follow_django_debug()  # before install() pins ReactPy's options
         _patches.install()
         _user_deletion.connect()
+        _auth_session.connect()  # login sync reaches every connection root from here on
         checks.register_all()
         registry.register_from_templates()

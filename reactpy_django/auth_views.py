@@ -22,9 +22,9 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from reactpy_django._auth_session import digest, store_class
 from reactpy_django._root import client_module
 from reactpy_django.arguments import rebind_arguments
-from reactpy_django.auth import _digest, _store_class
 from reactpy_django.conf import reactpy_settings
 from reactpy_django.models import AuthToken
 
@@ -46,7 +46,7 @@ def _claim(digest: str, cookie: str) -> tuple[_Outcome, str, str]:
     """(sync) Use up the token if this browser may: (outcome, previous key, new key)."""
     config = reactpy_settings()
     db = config.database
-    store = _store_class()()
+    store = store_class()()
     with transaction.atomic(using=db):
         token = AuthToken.objects.using(db).select_for_update().filter(value=digest).first()
         if token is None:
@@ -77,14 +77,14 @@ def _claim(digest: str, cookie: str) -> tuple[_Outcome, str, str]:
 async def redeem_auth_token(request: HttpRequest, token: str) -> HttpResponse:
     """Exchange a one-time login token for the session cookie it was issued for."""
     cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-    outcome, previous, new = await sync_to_async(_claim)(_digest(token), cookie)
+    outcome, previous, new = await sync_to_async(_claim)(digest(token), cookie)
     response = HttpResponse(status=outcome.value)
     response["Cache-Control"] = "no-store"
     if outcome is not _Outcome.REDEEMED:
         logger.info("Refused a login token: %s.", outcome.name.lower())
         return response
     await rebind_arguments(previous, new)
-    session = _store_class()(new)
+    session = store_class()(new)
     session.modified = True  # SessionMiddleware saves it and sets its cookie on the response
     request.session = session
     rotate_token(request)  # as Django's own login: a CSRF token never outlives the session

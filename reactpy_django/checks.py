@@ -80,6 +80,17 @@ def _check_settings() -> list[CheckMessage]:
                 id="reactpy_django.E031",
             )
         )
+    template = getattr(settings, "REACTPY_DEFAULT_FORM_TEMPLATE", None)  # any value may be set
+    if template is not None and (not isinstance(template, str) or not template):
+        messages.append(
+            Error(
+                f"REACTPY_DEFAULT_FORM_TEMPLATE is {template!r}: it must be a template name "
+                "(a non-empty string) or None.",
+                hint='Use e.g. REACTPY_DEFAULT_FORM_TEMPLATE = "django/forms/div.html", or '
+                "None to render each form with its own template.",
+                id="reactpy_django.E061",
+            )
+        )
     for path, reason in failed_paths().items():
         messages.append(
             Error(

@@ -61,6 +61,9 @@ class ReactPySettings:
     refetch_layer: str | None = "default"
     """Channel layer carrying refetches, logins and logouts to the site's other server
     processes; `None`: this process only."""
+    default_form_template: str | None = None
+    """Template `django_form` renders forms with when it is given no `form_template`;
+    `None`: the form's own (`Form.template_name`, Django's `django/forms/div.html`)."""
 
 
 _PREFIX = "REACTPY_"

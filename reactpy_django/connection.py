@@ -6,11 +6,11 @@ from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from django.http import HttpRequest
-from reactpy.backend.types import Connection as _ReactPyConnection
 from reactpy.core.hooks import ConnectionContext, use_context
 
+from reactpy_django._connection import OwnConnection, new_connection
 from reactpy_django._state import ConnectionState, connection_state
-from reactpy_django.types import Carrier, Connection, Location
+from reactpy_django.types import Connection, Location
 
 __all__ = [
     "use_connection",
@@ -20,29 +20,6 @@ __all__ = [
     "use_root_id",
     "use_scope",
 ]
-
-
-class _Connection(_ReactPyConnection[Carrier]):
-    """ReactPy's `Connection`, with a repr that leaves out the scope's cookies and headers.
-
-    The hooks doc renders `str(use_connection())` into the page; the dataclass repr would put
-    the session cookie (HttpOnly for a reason) into the DOM.
-    """
-
-    def __repr__(self) -> str:
-        scope_type = self.scope.get("type", "?")
-        scope_path = self.scope.get("path", "?")
-        return (
-            f"Connection(carrier={type(self.carrier).__name__}, "
-            f"scope=<{scope_type} {scope_path}>, location={self.location!r})"
-        )
-
-
-def new_connection(
-    scope: MutableMapping[str, Any], location: Location, carrier: Carrier
-) -> Connection:
-    """The `Connection` a layout's `ConnectionContext` provides (consumer and prerender)."""
-    return _Connection(scope=scope, location=location, carrier=carrier)
 
 
 def use_connection() -> Connection:
@@ -60,7 +37,7 @@ def use_connection() -> Connection:
             "{% component %} in a template, or mount it with reactpy_django.testing.mount."
         )
         raise RuntimeError(msg)
-    if type(connection) is not _Connection:
+    if type(connection) is not OwnConnection:
         # A plain ReactPy Connection: reactpy-router's router (`django_router`) provides one
         # with the location it navigated to. Same values, with the repr that hides cookies.
         connection = new_connection(connection.scope, connection.location, connection.carrier)

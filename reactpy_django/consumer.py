@@ -18,6 +18,7 @@ from reactpy.core.layout import Layout
 from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
 
 from reactpy_django import cleaning
+from reactpy_django._connection import new_connection
 from reactpy_django._debug import debug_mode
 from reactpy_django._gc import raise_gc_threshold
 from reactpy_django._patches import sync_runner
@@ -25,7 +26,6 @@ from reactpy_django._root import ConnectionRoot, mount_error
 from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
 from reactpy_django.conf import reactpy_settings
-from reactpy_django.connection import new_connection
 from reactpy_django.frames import FrameError, parse_event
 from reactpy_django.registry import get_component
 

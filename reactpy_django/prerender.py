@@ -14,9 +14,9 @@ from reactpy.core.hooks import ConnectionContext
 from reactpy.core.layout import Layout
 from reactpy.core.types import ComponentType
 
+from reactpy_django._connection import new_connection
 from reactpy_django._html import vdom_to_html
 from reactpy_django._state import SCOPE_KEY, ConnectionState
-from reactpy_django.connection import new_connection
 from reactpy_django.types import Connection
 
 __all__ = ["prerender_component"]

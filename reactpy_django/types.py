@@ -16,9 +16,11 @@ from typing import (
     TypeVar,
 )
 
+from django.forms import BaseForm
 from reactpy.backend.types import Connection as _ReactPyConnection
 from reactpy.backend.types import Location
 from typing_extensions import ParamSpec
+from typing_extensions import TypeVar as _TypeVarWithDefault
 
 from reactpy_django._reads import ReadLog
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "USE_DEFAULT_POSTPROCESSOR",
+    "AsyncFormEvent",
     "AsyncMessageReceiver",
     "AsyncMessageSender",
     "AsyncPostprocessor",
@@ -40,11 +43,14 @@ __all__ = [
     "Connection",
     "ConnectionType",
     "DjangoPostprocessorKwargs",
+    "FormEventData",
     "FuncParams",
     "Inferred",
     "Location",
     "Mutation",
     "Query",
+    "SubmittedData",
+    "SyncFormEvent",
     "SyncPostprocessor",
     "UseAuthLogin",
     "UseAuthLogout",
@@ -188,8 +194,8 @@ class UserData(NamedTuple):
     """What `use_user_data` returns: the user's stored data and a mutation that replaces it."""
 
     query: Query[UserDataDict | None]
-    """The stored data: a dict for a logged-in user (truthy even when empty, so the docs'
-    `if query.data:` means "loaded"), `None` for an anonymous one or while loading."""
+    """The stored data: a plain dict for a logged-in user (empty, so falsy, while nothing is
+    stored), `None` for an anonymous one or while loading."""
     mutation: Mutation[[UserDataDict]]
     """Store a new dict as the user's data (the whole dict is replaced, atomically)."""
 
@@ -297,3 +303,41 @@ class ViewToIframeConstructor(Protocol):
     def __call__(self, *args: Any, key: Key | None = None, **kwargs: Any) -> ComponentType:
         """An `<iframe>` whose page is `view(request, *args, **kwargs)` (args as strings)."""
         ...
+
+
+FormType = _TypeVarWithDefault("FormType", bound=BaseForm, covariant=True, default=BaseForm)
+"""The form class given to `django_form` (a `Form` or `ModelForm` subclass)."""
+
+_FormContra = _TypeVarWithDefault(
+    "_FormContra", bound=BaseForm, contravariant=True, default=BaseForm
+)
+
+SubmittedData: TypeAlias = dict[str, "str | list[str]"]
+"""Submitted form fields by name: one string, or a list for several values (multi-selects,
+checkbox groups), as the browser's `FormData` holds them."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormEventData(Generic[FormType]):
+    """What `django_form`'s callbacks receive: the bound form and the data it was bound to."""
+
+    form: FormType
+    """The form, an instance of the class given to `django_form`, bound to `submitted_data`
+    (validated, except in `on_receive_data` and `on_change`)."""
+    submitted_data: SubmittedData
+    """The submitted fields. `on_receive_data` may change this dict in place before the form
+    is validated."""
+    set_submitted_data: Callable[[SubmittedData | None], None]
+    """Validate and show this data instead (`None`: an empty, unbound form)."""
+
+
+class AsyncFormEvent(Protocol[_FormContra]):
+    """An async `django_form` callback: `async def on_success(event: FormEventData[MyForm])`."""
+
+    async def __call__(self, event: FormEventData[_FormContra], /) -> None: ...
+
+
+class SyncFormEvent(Protocol[_FormContra]):
+    """A sync `django_form` callback, run in a query thread (it may use the ORM)."""
+
+    def __call__(self, event: FormEventData[_FormContra], /) -> None: ...

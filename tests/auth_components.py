@@ -10,7 +10,7 @@ from reactpy import component, hooks, html
 from reactpy.core.types import VdomDict
 
 from reactpy_django.exceptions import UserNotFoundError
-from reactpy_django.hooks import use_auth, use_root_id, use_user, use_user_data
+from reactpy_django.hooks import use_auth, use_root_id, use_scope, use_user, use_user_data
 
 
 def _name(user: object) -> str:
@@ -178,3 +178,10 @@ def user_data_editor(name: str = "editor") -> VdomDict:
             for label, value in values.items()
         ],
     )
+
+
+@component
+def scope_user_view() -> VdomDict:
+    """Uses no auth hook: reads the scope's user through `use_scope()`, so only the root's
+    login sync link (registered by the app, not imported by this tree) can move it."""
+    return html.p({"id": "scope-user"}, f"Scope user: {_name(use_scope().get('user'))}")

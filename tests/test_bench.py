@@ -94,3 +94,25 @@ def test_quick_benchmark_measures_every_figure_without_errors(tmp_path: Path) ->
             for side in ("ours", "floor"):
                 assert row[side]["received"] == int(count), (layer, count, side, row[side])
     assert (out / "benchmark.png").stat().st_size > 10_000
+
+
+FORM_SMOKE = ["--submits", "20", "--clients", "3", "--seconds", "1", "--no-pin"]
+
+
+@pytest.mark.timeout(300)
+def test_form_benchmark_measures_both_sides() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "demo")])}
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.forms", *FORM_SMOKE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    report = completed.stdout + completed.stderr[-4000:]
+    assert completed.returncode == 0, report
+    assert "plain Django POST (HTTP)" in completed.stdout, report
+    assert "django_form (WebSocket)" in completed.stdout, report
+    assert "ratio (django_form / floor): latency p50" in completed.stdout, report

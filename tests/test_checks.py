@@ -34,6 +34,7 @@ _RUNTIME_IDS = {
     "reactpy_django.W002",
     "reactpy_django.E002",
     "reactpy_django.E031",
+    "reactpy_django.E061",
 }
 _ASGI_IDS = {"reactpy_django.W010", "reactpy_django.W011"}
 
@@ -174,3 +175,10 @@ def test_a_gc_threshold_that_is_not_a_positive_whole_number_is_named(threshold: 
 def test_a_gc_threshold_that_is_none_or_positive_passes(threshold: int | None) -> None:
     with override_settings(REACTPY_GC_THRESHOLD=threshold):
         assert _ids({"reactpy_django.E031"}) == set()
+
+
+@pytest.mark.parametrize("template", [5, "", ["django/forms/p.html"]])
+def test_a_default_form_template_that_is_not_a_name_is_a_check_error(template: object) -> None:
+    with override_settings(REACTPY_DEFAULT_FORM_TEMPLATE=template):
+        (message,) = [m for m in reactpy_checks() if m.id == "reactpy_django.E061"]
+    assert f"REACTPY_DEFAULT_FORM_TEMPLATE is {template!r}" in message.msg

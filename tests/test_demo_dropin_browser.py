@@ -57,6 +57,24 @@ async def test_the_index_links_the_page_and_the_view_table_shows_the_items(
     await expect(rows.nth(2)).to_contain_text("Water the plants")
 
 
+async def test_the_form_shows_server_errors_then_saves_a_valid_item(
+    page: Page, live_server_url: str
+) -> None:
+    await page.goto(f"{live_server_url}/dropin/")
+    form = page.locator("#todo-form")
+    await form.locator("input[name=text]").fill("   ")  # blank once stripped: invalid
+    await page.click("#todo-form-submit")
+    await expect(form).to_contain_text("This field is required.")
+    await expect(page.locator("#todo-form-saved")).to_have_text("Nothing saved yet.")
+    await form.locator("input[name=text]").fill("Feed the cat")
+    await form.locator("input[name=done]").check()
+    await page.click("#todo-form-submit")
+    await expect(page.locator("#todo-form-saved")).to_have_text("Saved: Feed the cat")
+    await expect(page).to_have_url(f"{live_server_url}/dropin/")  # no navigation
+    item = await TodoItem.objects.aget(text="Feed the cat")
+    assert item.done
+
+
 async def test_the_iframe_shows_the_view_with_its_arguments(
     page: Page, live_server_url: str
 ) -> None:

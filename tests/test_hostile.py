@@ -31,9 +31,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reactpy.core.layout import Layout
 
+from reactpy_django._auth_session import digest
 from reactpy_django._state import ConnectionState
 from reactpy_django.arguments import save_arguments
-from reactpy_django.auth import _digest
 from reactpy_django.consumer import CloseCode, ReactpyAsyncWebsocketConsumer
 from reactpy_django.models import AuthToken
 from reactpy_django.registry import register_component
@@ -536,7 +536,7 @@ async def _issue_and_guess(guesses: list[str]) -> None:
         response = await client.post(f"/reactpy/auth/{guess}/")
         assert response.status_code == 404, guess
         assert django_settings.SESSION_COOKIE_NAME not in response.cookies
-    assert await AuthToken.objects.filter(value=_digest(token)).aexists()  # not used up
+    assert await AuthToken.objects.filter(value=digest(token)).aexists()  # not used up
     response = await client.post(url)
     assert response.status_code == 204  # the owner still can
 

@@ -14,7 +14,7 @@ PAGES = {
     "users": "User hooks: use_user, use_auth (persistent login) and use_user_data",
     "chat": "Communication hooks: use_channel_layer (a chat room)",
     "dropin": "Django views, forms and routing: view_to_component, view_to_iframe, "
-    "django_css, django_js, user_passes_test, django_router",
+    "django_css, django_js, django_form, user_passes_test, django_router",
 }
 
 

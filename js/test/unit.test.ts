@@ -4,6 +4,8 @@ import { retryDelay } from "../src/backoff";
 import { ConfigError, parseConfig } from "../src/config";
 import { ReconnectingSocket, isRefusalCode, type ConnectionState } from "../src/socket";
 import { moduleUrl, webModulesBase, webSocketUrl } from "../src/urls";
+import { collectFields } from "../src/form";
+import { keepDefaultValue } from "../src/default-value";
 
 const reconnect = { interval: 100, maxInterval: 1000, maxRetries: 3, backoffMultiplier: 2 };
 
@@ -159,5 +161,40 @@ describe("ReconnectingSocket", () => {
     assert.equal(states.at(-1), "refused");
     assert.match(String(error.mock.calls[0]?.arguments.join(" ")), /4003.*expired/);
     mock.timers.reset(); error.mock.restore();
+  });
+});
+
+describe("collectFields (django_form)", () => {
+  it("groups repeated names into lists and keeps single values as strings", () => {
+    const { data, skippedFiles } = collectFields([
+      ["title", "Dune"],
+      ["tags", "1"],
+      ["tags", "3"],
+      ["agree", "on"],
+    ]);
+    assert.deepEqual(data, { title: "Dune", tags: ["1", "3"], agree: "on" });
+    assert.deepEqual(skippedFiles, []);
+  });
+  it("leaves files out and names the chosen ones", () => {
+    const chosen = new Blob(["x"]);
+    const empty = new Blob([]);
+    const { data, skippedFiles } = collectFields([
+      ["upload", chosen],
+      ["other", empty],
+      ["name", "a"],
+    ]);
+    assert.deepEqual(data, { name: "a" });
+    assert.deepEqual(skippedFiles, ["upload"]);
+  });
+});
+
+describe("keepDefaultValue", () => {
+  it("drops an undefined value beside a defaultValue, and only that", () => {
+    const uncontrolled: Record<string, unknown> = { defaultValue: "typed", value: undefined };
+    keepDefaultValue(uncontrolled);
+    assert.deepEqual(uncontrolled, { defaultValue: "typed" });
+    const controlled: Record<string, unknown> = { defaultValue: "a", value: "b" };
+    keepDefaultValue(controlled);
+    assert.deepEqual(controlled, { defaultValue: "a", value: "b" });
   });
 });

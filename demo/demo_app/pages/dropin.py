@@ -1,5 +1,5 @@
-"""Components of the drop-in demo page: Django views, static files, `user_passes_test` and
-`django_router`, each the way a reactpy-django 5.2.1 site writes it."""
+"""Components of the drop-in demo page: Django views, static files, `django_form`,
+`user_passes_test` and `django_router`, each the way a reactpy-django 5.2.1 site writes it."""
 
 from __future__ import annotations
 
@@ -10,10 +10,18 @@ from reactpy.core.types import VdomDict
 from reactpy_router import link, route, use_params
 
 from demo_app.django_views import TodoTableView, greeting_frame
-from reactpy_django.components import django_css, django_js, view_to_component, view_to_iframe
+from demo_app.forms import TodoItemForm
+from reactpy_django.components import (
+    django_css,
+    django_form,
+    django_js,
+    view_to_component,
+    view_to_iframe,
+)
 from reactpy_django.decorators import user_passes_test
 from reactpy_django.hooks import use_auth, use_location, use_user
 from reactpy_django.router import django_router
+from reactpy_django.types import FormEventData
 
 __all__ = [
     "DEMO_USERNAME",
@@ -22,6 +30,7 @@ __all__ = [
     "members_section",
     "router_section",
     "static_files_section",
+    "todo_form_section",
     "todo_table",
     "todo_table_section",
 ]
@@ -182,5 +191,20 @@ def router_section() -> Component:
     )
 
 
-# DJANGO_FORM SPOT: the `django_form` section's component goes here (another helper adds it),
-# with its `{% component %}` tag in templates/demo_app/dropin.html.
+@component
+def todo_form_section() -> VdomDict:
+    """A `ModelForm` of the todo items: validated on the server, saved when valid."""
+    saved, set_saved = hooks.use_state("")
+
+    def on_success(event: FormEventData[TodoItemForm]) -> None:
+        set_saved(event.form.cleaned_data["text"])
+
+    return html.div(
+        django_form(
+            TodoItemForm,
+            on_success=on_success,
+            extra_props={"id": "todo-form"},
+            bottom_children=[html.button({"type": "submit", "id": "todo-form-submit"}, "Add")],
+        ),
+        html.p({"id": "todo-form-saved"}, f"Saved: {saved}" if saved else "Nothing saved yet."),
+    )
