@@ -16,7 +16,7 @@ from playwright.async_api import Page, expect
 
 from demo_app.models import TodoItem
 from reactpy_django.checks import reactpy_checks
-from reactpy_django.testing import mount
+from reactpy_django.testing import MountedComponent, mount
 from tests.layer_components import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -362,6 +362,39 @@ async def test_view_to_iframe() -> None:
     response = await AsyncClient().get(src)
     assert response.status_code == 200
     assert response.content.decode() == "<p>Hello Ada, from inside the iframe.</p>"
+
+
+async def submit(page: MountedComponent, fields: dict[str, str]) -> None:
+    """Submit `fields` as the browser client does when the page's form is submitted."""
+    await page.fire(await page.wait_for_element("DjangoForm"), "onSubmitCallback", fields)
+
+
+@pytest.mark.backends
+async def test_django_form() -> None:
+    async with mount(E + "components_form.signup") as page:
+        await page.wait_for_element("input", id="id_email")
+        await submit(page, {"email": "not an address", "nickname": "admin"})
+        await page.wait_for_text("Enter a valid email address.")
+        assert "That nickname is taken." in page.text
+        assert "Welcome" not in page.text
+        await submit(page, {"email": "ada@example.com", "nickname": "Ada"})
+        await page.wait_for_text("Welcome, Ada!")  # on_success runs before the form is shown
+        await page.wait_for(lambda: "That nickname is taken." not in page.text)
+        assert page.find("input", id="id_nickname").attributes["defaultValue"] == "Ada"
+
+
+@pytest.mark.backends
+async def test_django_model_form() -> None:
+    async with mount(E + "components_form.new_todo_item") as page:
+        await page.wait_for_element("input", id="id_text")
+        await submit(page, {"text": ""})
+        await page.wait_for_text("This field is required.")
+        assert not await TodoItem.objects.aexists()
+        await submit(page, {"text": "Buy milk", "done": "on"})
+        await saved("Buy milk")
+        await page.wait_for(lambda: "This field is required." not in page.text)
+        assert page.find("input", id="id_text").attributes["defaultValue"] == ""  # a fresh form
+    assert [(item.text, item.done) async for item in TodoItem.objects.all()] == [("Buy milk", True)]
 
 
 @pytest.mark.browser
