@@ -59,14 +59,30 @@ def static_file_text(static_path: str) -> str:
 def django_css(static_path: str, key: Key | None = None) -> ComponentType:
     """A `<style>` element holding the static CSS file `static_path` (as `{% static %}` names
     it), loaded with the component instead of by the page. A missing file is an error when
-    the component renders, naming the path."""
+    the component renders, naming the path.
+
+    Args:
+        static_path: The file's name for Django's staticfiles finders, e.g. `"app/site.css"`.
+        key: A key unique among the component's siblings.
+
+    Returns:
+        The component.
+    """
     return _django_css(static_path, key=key)
 
 
 def django_js(static_path: str, key: Key | None = None) -> ComponentType:
     """A `<script>` holding the static JavaScript file `static_path` (as `{% static %}` names
     it). The browser runs it once when the component mounts (not again on re-renders). A
-    missing file is an error when the component renders, naming the path."""
+    missing file is an error when the component renders, naming the path.
+
+    Args:
+        static_path: The file's name for Django's staticfiles finders, e.g. `"app/site.js"`.
+        key: A key unique among the component's siblings.
+
+    Returns:
+        The component.
+    """
     return _django_js(static_path, key=key)
 
 

@@ -61,6 +61,18 @@ def view_to_component(
     Nothing shows until the view has answered (nor while prerendering). The view runs again
     when the request object or the arguments change (compared with `==`). A view that raises,
     or HTML that cannot be parsed, is logged and renders nothing; the session goes on.
+
+    Args:
+        view: A function view (sync or async), a `View` subclass or its `.as_view()`, or the
+            view's dotted path.
+        transforms: Functions given each VDOM node of the view's HTML, each returning the
+            node to use instead.
+        strict_parsing: Treat HTML that is not well-formed HTML5 as an error (`False`: let
+            lxml repair it).
+
+    Returns:
+        A constructor `(request=None, *args, key=None, **kwargs)` of the component; `request`,
+            `args` and `kwargs` go to the view, `key` is the component's key among its siblings.
     """
     transform_list = tuple(transforms)
 

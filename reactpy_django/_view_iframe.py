@@ -32,6 +32,16 @@ def view_to_iframe(
 
     Calling the constructor with a view that is not registered raises
     `ViewNotRegisteredError`.
+
+    Args:
+        view: A function view, a `View` subclass or its `.as_view()`, or the view's dotted
+            path, registered with `register_iframe`.
+        extra_props: Attributes added to the `<iframe>` element (all but `src`), e.g.
+            `{"title": "Greeting"}`.
+
+    Returns:
+        A constructor `(*args, key=None, **kwargs)` of the `<iframe>` component; `args` and
+            `kwargs` go to the view through the query string.
     """
     name = view_name(view)
     props = {key: value for key, value in (extra_props or {}).items() if key != "src"}

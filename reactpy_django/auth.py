@@ -37,6 +37,9 @@ def use_user() -> _AnyUser:
 
     Raises `reactpy_django.exceptions.UserNotFoundError` when the connection carries no user
     (the WebSocket route lacks `AuthMiddlewareStack`, or the request `AuthenticationMiddleware`).
+
+    Returns:
+        AbstractBaseUser | AnonymousUser: The connection's user.
     """
     connection = use_connection()
     user = connection.scope.get("user")
@@ -70,6 +73,10 @@ def use_auth() -> UseAuthTuple:
     The browser then redeems a one-time token over HTTP to receive the new session cookie,
     so a page reload keeps the login (or logout). Needs Channels' `AuthMiddlewareStack` and
     a server-side `SESSION_ENGINE` (database, cache or file).
+
+    Returns:
+        UseAuthTuple: A named tuple of the `login(user, rerender=True)` and
+            `logout(rerender=True)` coroutines.
     """
     scope = use_connection().scope
 
@@ -88,9 +95,9 @@ def use_user_data(
     """The connection's user's stored data (a JSON object in `REACTPY_DATABASE`) and a
     mutation that replaces it: `query, mutation = use_user_data()`.
 
-    `query.data` is `None` for an anonymous user (and while loading), else a plain dict,
-    empty (and so falsy, as in reactpy-django 5.2.1) while nothing is stored: test "loaded
-    for a logged-in user" with `query.data is not None`. `default_data` gives
+    `query.data` is `None` for an anonymous user (and while loading), else a plain dict, empty
+    (so falsy) while nothing is stored, as in reactpy-django 5.2.1: test "loaded" with
+    `query.data is not None` and "nothing stored" with `not query.data`. `default_data` gives
     `{key: value}` for keys not stored; a value may be a sync or async function computing
     it. `save_default_data=True` stores those missing defaults.
 
@@ -99,6 +106,15 @@ def use_user_data(
     layer). A value JSON cannot store (a set, a datetime, NaN, a non-string key) is refused
     with an error naming it, as is a write by an anonymous user; the stored data stays as
     it was and `mutation.error` says why.
+
+    Args:
+        default_data: `{key: value}` pairs used for keys not stored yet; a value may be a sync
+            or async function that computes it.
+        save_default_data: Whether missing defaults are written to the database.
+
+    Returns:
+        UserData: A named tuple `(query, mutation)`: `query.data` is the user's dict (`None`
+            when anonymous or loading); `mutation(new_dict)` replaces it.
     """
     user = use_user()
     state = connection_state(use_connection().scope)

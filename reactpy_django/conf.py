@@ -72,7 +72,6 @@ _DROPPED = {
     "REACTPY_ASYNC_RENDERING": "ReactPy's async rendering is unsafe in 1.1; rendering is serial",
     "REACTPY_AUTO_RELOGIN": "logins persist through a one-time token redeemed by the browser",
     "REACTPY_CACHE": "automatic cleaning is throttled through one row in REACTPY_DATABASE",
-    "REACTPY_DEFAULT_FORM_TEMPLATE": "this package has no django_form component to use it",
 }
 
 

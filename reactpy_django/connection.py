@@ -25,7 +25,11 @@ __all__ = [
 def use_connection() -> Connection:
     """The active connection: `carrier` (the consumer, or the `HttpRequest` while
     prerendering), the ASGI `scope`, and the browser's `location` (inside `django_router`,
-    the URL the router navigated to)."""
+    the URL the router navigated to).
+
+    Returns:
+        Connection: `carrier`, `scope` and `location` of this connection.
+    """
     connection = use_context(ConnectionContext)
     if connection is None:
         msg = (
@@ -42,20 +46,32 @@ def use_connection() -> Connection:
 
 def use_scope() -> MutableMapping[str, Any]:
     """The connection's ASGI scope: for a WebSocket the consumer's own scope (`"type"` is
-    `"websocket"`); while prerendering a copy of the HTTP request's (`"type"` is `"http"`)."""
+    `"websocket"`); while prerendering a copy of the HTTP request's (`"type"` is `"http"`).
+
+    Returns:
+        MutableMapping[str, Any]: The connection's ASGI scope.
+    """
     return use_connection().scope
 
 
 def use_location() -> Location:
     """The browser's URL when the component mounted: `pathname` and `search` (with its `?`,
     or `""` when the URL has no query). Inside `reactpy_django.router.django_router` it
-    follows the router's navigation: the URL after the last `link` click or back/forward."""
+    follows the router's navigation: the URL after the last `link` click or back/forward.
+
+    Returns:
+        Location: `pathname` and `search` of the browser's URL.
+    """
     return use_connection().location
 
 
 def use_origin() -> str | None:
     """The page's origin, e.g. `"http://example.com"`: the WebSocket `Origin` header, or
-    scheme and host of the HTTP request while prerendering; `None` if there is none."""
+    scheme and host of the HTTP request while prerendering; `None` if there is none.
+
+    Returns:
+        str | None: The origin (`scheme://host[:port]`), or `None`.
+    """
     connection = use_connection()
     carrier = connection.carrier
     if isinstance(carrier, HttpRequest):
@@ -77,7 +93,11 @@ def _state() -> ConnectionState:
 
 def use_root_id() -> str:
     """The root component's id: a uuid4 string, the same for the page's lifetime
-    (reconnects included) and new after a reload."""
+    (reconnects included) and new after a reload.
+
+    Returns:
+        str: The page's root id, a uuid4 string.
+    """
     return _state().root_id
 
 
@@ -86,6 +106,9 @@ def use_rerender() -> Callable[[], None]:
 
     It takes no arguments, so it can be an event handler itself; while prerendering it does
     nothing (the HTML is rendered once).
+
+    Returns:
+        Callable[[], None]: Call it (or use it as an event handler) to re-render the whole tree.
     """
     state = _state()
 

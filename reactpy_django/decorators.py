@@ -73,6 +73,16 @@ def user_passes_test(
 
     Raises `DecoratorParamError` when `test_func` is not a plain function of the user, or when
     the decorated object is not a component.
+
+    Args:
+        test_func: Called with the connection's user at every render; `True` renders the
+            component.
+        fallback: What renders when the test fails: a component, VDOM, a string, `None`
+            (nothing), or a callable given the component's arguments.
+
+    Returns:
+        Callable[[Callable[P, Component]], Callable[P, Component]]: The decorator; the decorated
+            constructor keeps its parameters.
     """
     _check_test_func(test_func)
 

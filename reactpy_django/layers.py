@@ -114,6 +114,20 @@ def use_channel_layer(
     while the receiver reads only `name`, outside the group; `group_discard=False` leaves the
     channel in the group after unmount, so messages sent meanwhile wait for the next reader of
     `name` (until the layer's `group_expiry`).
+
+    Args:
+        name: reactpy-django 5.2.1's spelling of `channel` (deprecated).
+        channel: The channel this component sends to and its `receiver` reads.
+        group: The group the sender broadcasts to and the receiver's channel joins.
+        group_name: reactpy-django 5.2.1's spelling of `group` (deprecated).
+        group_add: 5.2.1's form only: `False` keeps the receiver's channel out of the group.
+        group_discard: 5.2.1's form only: `False` leaves the channel in the group after unmount.
+        receiver: An async function called with each message (a dict) that arrives.
+        layer: The `CHANNEL_LAYERS` alias to use.
+
+    Returns:
+        AsyncMessageSender: `await sender({"text": "hi"})` sends a message to the group, or else
+            to the channel.
     """
     join, discard = True, True
     if (

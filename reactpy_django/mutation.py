@@ -43,6 +43,17 @@ def use_mutation(
     set of arguments, so a render that calls a mutation does not loop; `reset()` allows the
     same call again. A mutation still running when its component unmounts finishes (and
     still triggers its refetch) but no longer updates the component; disconnecting cancels it.
+
+    Args:
+        mutation: The function (sync or async) that writes; returning `False` skips the refetch.
+        thread_sensitive: Run a sync `mutation` in the ordered per-connection query threads
+            (`True`) or in a separate unordered pool (`False`). Ignored for async functions.
+        refetch: A query function, or several, whose mounted `use_query` hooks run again after a
+            successful call.
+
+    Returns:
+        Mutation[FuncParams]: Call it with `mutation`'s own arguments; it has `loading`,
+            `error`, `reset()` and `execute(...)`.
     """
     state = connection_state(use_connection().scope)
     _, set_version = hooks.use_state(0)

@@ -129,6 +129,20 @@ def use_query(
     `REACTPY_QUERY_THREADS` threads where each connection's sync calls run one at a time, in
     order; other connections are not held up by it. `thread_sensitive=False` uses a separate
     pool with no ordering. Nothing runs while prerendering: the HTML shows `loading`.
+
+    Args:
+        query: The function (sync or async) that reads and returns the data.
+        kwargs: Keyword arguments for `query`; a changed value (by `==`) runs it again.
+        thread_sensitive: Run a sync `query` in the ordered per-connection query threads
+            (`True`) or in a separate unordered pool (`False`). Ignored for async functions.
+        postprocessor: Called with the result (and `postprocessor_kwargs`); its return becomes
+            `data`. The default is `REACTPY_DEFAULT_QUERY_POSTPROCESSOR`; `None` turns
+            postprocessing off.
+        postprocessor_kwargs: Keyword arguments for the postprocessor, e.g. `{"many_to_many":
+            False}` for the default one.
+
+    Returns:
+        Query[Inferred]: `data`, `loading`, `error` and `refetch()`.
     """
     state = connection_state(use_connection().scope)
     _, set_version = hooks.use_state(0)

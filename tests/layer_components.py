@@ -22,7 +22,7 @@ REDIS_KINDS: dict[str, str] = {"core": REDIS_LAYER, "pubsub": PUBSUB_LAYER}
 
 
 def redis_layers(url: str, kind: str = "core", **config: Any) -> dict[str, Any]:
-    """CHANNEL_LAYERS for one Redis layer of `kind`, configured as the README documents."""
+    """CHANNEL_LAYERS for one Redis layer of `kind`, configured as docs/deployment.md documents."""
     hosts = [{"address": url, "socket_timeout": 10}]
     return {"default": {"BACKEND": REDIS_KINDS[kind], "CONFIG": {"hosts": hosts, **config}}}
 

@@ -192,7 +192,7 @@ async def test_reactpy_django_5_call_form_on_redis(
         stays = add and not discard
         await redis.wait_for_members("old-g", 1 + stays)
         # group_discard=False: messages wait for the next reader of `name`. Not on the pub/sub
-        # layer, which drops every message nobody reads at that moment (README).
+        # layer, which drops every message nobody reads at that moment (docs: Channel layers).
         if stays and redis.kind == "core":
             await redis.layer.group_send("old-g", {"text": "while away"})
             await page.click(id="toggle")

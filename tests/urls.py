@@ -13,4 +13,5 @@ urlpatterns = [
     # django_router's pages: every URL under these prefixes is the same page.
     re_path(r"^router/", views.test_page, {"name": "router"}),
     re_path(r"^router-bare/", views.test_page, {"name": "router_bare"}),
+    re_path(r"^books/", views.test_page, {"name": "docs_books"}),  # docs/examples/router_books
 ]

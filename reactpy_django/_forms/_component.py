@@ -323,8 +323,6 @@ def django_form(
 
     Args:
         form: The form class (not an instance): a `Form` or `ModelForm` subclass.
-
-    Keyword Args:
         on_success: Called with `FormEventData` after a submission validates (before a
             `ModelForm` is saved).
         on_error: Called with `FormEventData` after a submission fails validation.
@@ -341,6 +339,12 @@ def django_form(
         top_children: Elements put before the fields, inside the `<form>`.
         bottom_children: Elements put after the fields, e.g. a submit button.
         key: A key unique among the component's siblings.
+
+    Returns:
+        The component, a `<form>` holding `top_children`, the fields and `bottom_children`.
+
+    Raises:
+        TypeError: `form` is not a form class (e.g. an instance of one).
 
     Callbacks may be sync (run in a query thread: they may use the ORM) or async. The form
     is rendered off the event loop, so it appears once the first render arrives. Files are

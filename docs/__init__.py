@@ -1,0 +1,1 @@
+"""The documentation site's sources; `docs.examples` holds every example as code."""
