@@ -45,4 +45,4 @@ async def _eventually(condition: Callable[[], bool], timeout: float = 10.0) -> N
         if time.monotonic() > deadline:
             msg = f"Not true within {timeout}s."
             raise TimeoutError(msg)
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.01)  # polling
