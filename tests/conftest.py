@@ -157,10 +157,28 @@ def asgi_server(
         servers.stop(process)
 
 
+@pytest.fixture(scope="session")
+def _shared_server(django_db_setup: None) -> Iterator[str]:
+    """One uvicorn on the test database for every `live_server_url` test, started at the
+    first: a start costs seconds on a loaded machine, and dozens of tests need one."""
+    port = servers.free_port()
+    log_dir = RUN_DIR / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "REACTPY_TEST_DB_NAME": str(connection.settings_dict["NAME"]),
+    }
+    process = servers.start_asgi(port, env, log=log_dir / f"shared-{port}.log")
+    yield f"http://127.0.0.1:{port}"
+    servers.stop(process)
+
+
 @pytest.fixture
-def live_server_url(asgi_server: AsgiServerFactory) -> str:
-    """One uvicorn serving the test site on the test database."""
-    return asgi_server()
+def live_server_url(transactional_db: None, _shared_server: str) -> str:
+    """A uvicorn serving the test site on the test database, shared with other tests (the
+    test's data is committed, so the server sees it, and flushed after it). A test that
+    changes the server's environment or stops it starts its own with `asgi_server`."""
+    return _shared_server
 
 
 _CHROMIUM_ARGS = [
