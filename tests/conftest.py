@@ -48,6 +48,45 @@ def pytest_configure(config: pytest.Config) -> None:
         _services.enter_context(servers.redis(_redis_port))
 
 
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "asgi_server",
+        "fresh_database",
+    }
+)
+"""Fixtures that give a test the database (pytest-django's, and ours that start servers or
+`migrate` runs on it); `live_server_url` and the like are caught through them."""
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether `item` may touch the database: it has pytest-django's `django_db` marker, or
+    asks (itself or through its fixtures) for a fixture that opens the database."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    fixturenames: list[str] = getattr(item, "fixturenames", [])
+    return not _DATABASE_FIXTURES.isdisjoint(fixturenames)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail a test that uses the database without `pytest.mark.backends`: every such test must
+    also run in the PostgreSQL + Redis pass. Runs before skip markers are read, so a test
+    skipped on SQLite still has to carry the marker."""
+    if uses_database(item) and item.get_closest_marker("backends") is None:
+        pytest.fail(
+            f"{item.nodeid} uses the database (the `django_db` marker or a database fixture) "
+            "but is not marked `pytest.mark.backends`, so the PostgreSQL + Redis pass "
+            "(`-m backends`) would leave it out. Add `pytest.mark.backends` to the test or to "
+            "its module's `pytestmark` list.",
+            pytrace=False,
+        )
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Stop what `pytest_configure` started."""
     _services.close()
@@ -135,10 +174,28 @@ def asgi_server(
         servers.stop(process)
 
 
+@pytest.fixture(scope="session")
+def _shared_server(django_db_setup: None) -> Iterator[str]:
+    """One uvicorn on the test database for every `live_server_url` test, started at the
+    first: a start costs seconds on a loaded machine, and dozens of tests need one."""
+    port = servers.free_port()
+    log_dir = RUN_DIR / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "REACTPY_TEST_DB_NAME": str(connection.settings_dict["NAME"]),
+    }
+    process = servers.start_asgi(port, env, log=log_dir / f"shared-{port}.log")
+    yield f"http://127.0.0.1:{port}"
+    servers.stop(process)
+
+
 @pytest.fixture
-def live_server_url(asgi_server: AsgiServerFactory) -> str:
-    """One uvicorn serving the test site on the test database."""
-    return asgi_server()
+def live_server_url(transactional_db: None, _shared_server: str) -> str:
+    """A uvicorn serving the test site on the test database, shared with other tests (the
+    test's data is committed, so the server sees it, and flushed after it). A test that
+    changes the server's environment or stops it starts its own with `asgi_server`."""
+    return _shared_server
 
 
 _CHROMIUM_ARGS = [

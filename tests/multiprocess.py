@@ -11,6 +11,10 @@ Only meaningful on PostgreSQL + Redis (`REACTPY_TEST_BACKEND=postgres`, the seco
 scripts/check): on SQLite and the in-memory layer two processes share nothing.
 `start_site(redis_layer)` picks which of channels_redis' layers the processes use: `core`
 (RedisChannelLayer) or `pubsub` (RedisPubSubChannelLayer).
+
+`other_process()` starts a lighter second process (`tests.other_process`, no server) that
+sends logins and refetches through its own relay, for tests whose receiving side is a
+component mounted in the test process.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import asyncio
 import contextlib
 import os
 import subprocess
+import sys
 import time
-from collections.abc import Awaitable, Callable, Generator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import import_module
@@ -46,10 +51,12 @@ from tests import servers
 
 __all__ = [
     "ON_BACKENDS",
+    "OtherProcess",
     "Site",
     "group_size",
     "log_in",
     "new_browser_page",
+    "other_process",
     "start_site",
     "wait_for_group",
     "wait_until",
@@ -132,6 +139,69 @@ def start_site(redis_layer: str = "core") -> Generator[Site]:
     finally:
         for process in processes:
             servers.stop(process)
+
+
+class OtherProcess:
+    """A running `tests.other_process`: `await other.send("refetch", "module.query")`."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self._process = process
+
+    async def ask(self, *command: str) -> str:
+        """Have the process carry out `command` (see `tests.other_process`); its answer."""
+        stdin, stdout = self._process.stdin, self._process.stdout
+        assert stdin is not None
+        assert stdout is not None
+        stdin.write((" ".join(command) + "\n").encode())
+        await stdin.drain()
+        return (await asyncio.wait_for(stdout.readline(), 30)).decode().strip()
+
+    async def send(self, *command: str) -> None:
+        """`session ...` or `refetch ...`: returns once the process's relay has the message
+        (Redis may still refuse it: the relay logs that)."""
+        answer = await self.ask(*command)
+        if answer != "sent":
+            msg = f"tests.other_process did not carry out {command}: it said {answer!r}."
+            raise AssertionError(msg)
+
+
+@contextlib.asynccontextmanager
+async def other_process(**env: str) -> AsyncGenerator[OtherProcess]:
+    """Run `tests.other_process` for the block, with the test process's environment plus
+    `env` (e.g. `REACTPY_TEST_LAYER="redis"` and `REACTPY_TEST_REDIS_URL` for a Redis of the
+    test's own); its log goes to the run directory's `logs/`."""
+    log_dir = Path(os.environ.get("REACTPY_TEST_RUN_DIR", "/tmp/reactpy-django-tests")) / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "REACTPY_TEST_DB_NAME": str(connection.settings_dict["NAME"]),
+        "PYTHONPATH": os.pathsep.join([str(servers.ROOT), str(servers.ROOT / "demo")]),
+        **env,
+    }
+    log_path = log_dir / f"other-process-{os.getpid()}.log"
+    with await asyncio.to_thread(log_path.open, "ab") as log:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.other_process",
+            cwd=servers.ROOT,
+            env=full_env,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log,
+        )
+        try:
+            assert process.stdout is not None
+            ready = await asyncio.wait_for(process.stdout.readline(), 60)
+            if ready != b"ready\n":
+                msg = f"tests.other_process did not start (it said {ready!r}); see {log.name}."
+                raise AssertionError(msg)
+            yield OtherProcess(process)
+        finally:
+            if process.returncode is None:
+                process.terminate()
+            await process.wait()
 
 
 async def new_browser_page(browser: Browser) -> tuple[BrowserContext, Page]:

@@ -82,7 +82,8 @@ if os.environ.get("REACTPY_TEST_LAYER") == "redis":  # a server on the test's ow
         "default": {
             "BACKEND": REDIS_LAYER,
             "CONFIG": {
-                "hosts": [{"address": os.environ["REACTPY_TEST_REDIS_URL"], "socket_timeout": 10}]
+                "hosts": [{"address": os.environ["REACTPY_TEST_REDIS_URL"], "socket_timeout": 10}],
+                "prefix": os.environ.get("REACTPY_TEST_REDIS_PREFIX", "asgi"),
             },
         }
     }

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from playwright.async_api import BrowserContext, Page, Response, Route
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _is_token_request(response: Response) -> bool:

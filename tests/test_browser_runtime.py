@@ -14,7 +14,7 @@ from playwright.async_api import Browser, Page, Route, WebSocket, expect
 from tests import servers
 from tests.conftest import RUN_DIR, AsgiServerFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 _UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 _SLOW = 20_000  # ms: a server restart plus the client's backoff

@@ -229,6 +229,7 @@ def test_a_session_cache_that_answers_is_fine(redis_url: str) -> None:
         assert _ours() == set()
 
 
+@pytest.mark.backends
 @pytest.mark.django_db
 def test_a_database_cache_without_its_table_is_named() -> None:
     caches = {

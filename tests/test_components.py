@@ -134,6 +134,7 @@ async def test_a_missing_static_file_is_logged_by_name_and_the_rest_renders(
 # Hostile and wrong input, over Django's test client (no browser).
 
 
+@pytest.mark.backends
 @pytest.mark.django_db
 async def test_a_forged_iframe_path_is_404_and_never_imported() -> None:
     client = AsyncClient()
@@ -145,6 +146,7 @@ async def test_a_forged_iframe_path_is_404_and_never_imported() -> None:
     assert "tests._never_imported" not in sys.modules
 
 
+@pytest.mark.backends
 @pytest.mark.django_db
 async def test_the_iframe_view_serves_arguments_and_refuses_unknown_ones() -> None:
     client = AsyncClient()

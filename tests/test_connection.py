@@ -19,7 +19,7 @@ from reactpy_django.hooks import use_connection
 from reactpy_django.testing import mount
 from tests import components
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 _UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 

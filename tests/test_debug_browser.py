@@ -8,7 +8,7 @@ from playwright.async_api import Page, expect
 
 from tests.conftest import AsgiServerFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 _PAGE = "/test/debug_errors/?path=tests.components.no_such_component"
 

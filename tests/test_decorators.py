@@ -13,11 +13,10 @@ from reactpy_django.exceptions import DecoratorParamError
 from reactpy_django.registry import register_component
 from reactpy_django.testing import mount
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.browser
-@pytest.mark.backends
 async def test_fallbacks_then_content_after_a_login(page: Page, live_server_url: str) -> None:
     await page.goto(f"{live_server_url}/test/decorators/")
     await expect(page.locator("#current")).to_have_text("Current User: AnonymousUser")
@@ -83,7 +82,6 @@ def test_the_decorated_component_keeps_its_name_and_signature() -> None:
     assert gated.__doc__ == "Says hello."
 
 
-@pytest.mark.backends
 async def test_a_factory_returning_no_component_fails_only_its_render(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

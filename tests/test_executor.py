@@ -181,6 +181,7 @@ def opened() -> Iterator[list[str]]:
     connection_created.disconnect(count)  # pyright: ignore[reportUnknownMemberType]
 
 
+@pytest.mark.backends
 @pytest.mark.django_db(transaction=True)
 async def test_queued_calls_share_a_connection_that_closes_once_the_thread_is_idle(
     opened: list[str],
@@ -199,6 +200,7 @@ async def test_queued_calls_share_a_connection_that_closes_once_the_thread_is_id
             await asyncio.sleep(_executor.IDLE_AFTER * 2)
 
 
+@pytest.mark.backends
 @pytest.mark.django_db(transaction=True)
 async def test_a_connection_left_in_a_transaction_is_not_handed_to_the_next_call(
     opened: list[str],
@@ -219,6 +221,7 @@ async def test_a_connection_left_in_a_transaction_is_not_handed_to_the_next_call
     assert len(opened) == 2
 
 
+@pytest.mark.backends
 @pytest.mark.django_db(transaction=True)
 async def test_a_connection_that_cannot_be_checked_is_closed_and_the_thread_lives_on() -> None:
     def refuse() -> None:

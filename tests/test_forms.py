@@ -14,7 +14,7 @@ from reactpy_django.testing import MountedComponent, mount
 from tests.form_components import ChoicesForm, stored_books
 from tests.models import Author, Book, Tag
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 CHOICES = "tests.form_components.choices_form"
 
@@ -23,7 +23,6 @@ async def _submit(page: MountedComponent, payload: object) -> None:
     await page.fire(await page.wait_for_element("DjangoForm"), "onSubmitCallback", payload)
 
 
-@pytest.mark.backends
 async def test_server_errors_are_shown_then_a_valid_submit_succeeds() -> None:
     async with mount(CHOICES) as page:
         await _submit(page, {"name": "bad", "size": "m"})
@@ -59,7 +58,6 @@ async def test_multi_select_checkbox_radio_and_checkbox_group_values_arrive() ->
         assert (result["agree"], result["colors"], result["toppings"]) == (False, ["green"], [])
 
 
-@pytest.mark.backends
 async def test_a_valid_model_form_is_saved_and_shown_empty_again() -> None:
     author = await Author.objects.acreate(name="Frank Herbert")
     sci_fi = await Tag.objects.acreate(label="sci-fi")
@@ -107,7 +105,6 @@ async def test_async_on_receive_data_replaces_the_data_and_set_submitted_data_re
         await page.wait_for_text("changes: 1")
 
 
-@pytest.mark.backends
 async def test_forged_submissions_are_dropped_or_refused_and_the_session_lives(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -133,6 +133,7 @@ async def _fuzz_live(frames: list[str | bytes], sink_target: str) -> None:
         assert bystander.close_code is None
 
 
+@pytest.mark.backends
 @pytest.mark.django_db(transaction=True)
 @given(st.data())
 @settings(
@@ -146,6 +147,7 @@ def test_malformed_frames_never_end_the_session(data: st.DataObject) -> None:
     async_to_sync(_fuzz_live)(frames, placeholder)
 
 
+@pytest.mark.backends
 @pytest.mark.django_db(transaction=True)
 async def test_a_frame_over_the_size_limit_is_dropped(caplog: pytest.LogCaptureFixture) -> None:
     with override_settings(REACTPY_MAX_MESSAGE_SIZE=1024):
@@ -159,6 +161,7 @@ async def test_a_frame_over_the_size_limit_is_dropped(caplog: pytest.LogCaptureF
     assert "REACTPY_MAX_MESSAGE_SIZE is 1024" in caplog.text
 
 
+@pytest.mark.backends
 @pytest.mark.django_db(transaction=True)
 async def test_a_dropped_frame_is_logged(caplog: pytest.LogCaptureFixture) -> None:
     async with mount(components.counter) as page:

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from reactpy_django.testing import mount
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 _COUNTER = "tests.components.counter"
 

@@ -41,7 +41,7 @@ from reactpy_django.testing import MountedComponent, connect, mount, new_session
 from tests import components, fault_components
 from tests.fault_components import SLOW
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 _LIMIT = 4096
 """REACTPY_MAX_MESSAGE_SIZE in the fuzz test: small, so huge frames are cheap to make."""
@@ -500,7 +500,6 @@ async def _argument_ids(guess: UUID, has_args: int) -> None:
         assert "41" not in page.text
 
 
-@pytest.mark.backends
 @given(st.uuids(), st.integers(1, 2**31 - 1))
 @settings(
     max_examples=5,
@@ -541,7 +540,6 @@ async def _issue_and_guess(guesses: list[str]) -> None:
     assert response.status_code == 204  # the owner still can
 
 
-@pytest.mark.backends
 @given(st.lists(_token_text, min_size=1, max_size=20))
 @settings(
     max_examples=5,

@@ -10,7 +10,7 @@ from django.test import Client
 from reactpy import web
 from reactpy.config import REACTPY_WEB_MODULES_DIR
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db]
 
 
 @pytest.fixture

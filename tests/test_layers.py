@@ -19,7 +19,7 @@ from reactpy_django.testing import mount
 from tests.layer_components import wait_until
 from tests.models import ExampleModel
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 C = "tests.layer_components."
 MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

@@ -21,7 +21,7 @@ from reactpy_django._patches import _LightSemaphore, _RenderQueue
 from reactpy_django.testing import DEFAULT_TIMEOUT, mount
 from tests import components
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 
 def _live_events() -> int:

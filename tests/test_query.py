@@ -18,6 +18,7 @@ from reactpy_django import _refetch, _relay
 from reactpy_django.testing import MountedComponent, mount
 from tests import query_components
 from tests.models import Author, Book, Review, Tag
+from tests.multiprocess import other_process
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 
@@ -379,32 +380,31 @@ def _shared_layer() -> BaseChannelLayer:
     return layer
 
 
-async def test_a_refetch_message_from_another_process_reruns_the_query() -> None:
-    layer = _shared_layer()
-    async with mount("tests.query_components.refetch_probe") as page:
+async def test_a_refetch_from_another_process_reruns_the_query() -> None:
+    """A mutation's refetch in a real second process (`tests.other_process`, its own relay)
+    re-runs the query mounted here."""
+    _shared_layer()
+    async with mount("tests.query_components.refetch_probe") as page, other_process() as other:
         await page.wait_for_text("probe runs=1 loading=False")
         assert await asyncio.to_thread(_refetch.relay_joined, 5)
-        message = {"type": "reactpy.refetch", "origin": "another-process", "functions": [COUNTED]}
-        await layer.group_send(_refetch.GROUP, message)
+        await other.send("refetch", COUNTED)
         await page.wait_for_text("probe runs=2 loading=False")
 
 
 async def test_a_mutation_tells_other_processes() -> None:
-    layer = _shared_layer()
-    channel = await layer.new_channel()
-    await layer.group_add(_refetch.GROUP, channel)
-    try:
+    """A mutation here re-runs the query in a real second process (`tests.other_process`)
+    once, and the message it sends does not re-run the query here a second time."""
+    _shared_layer()
+    async with other_process() as other:
+        assert await other.ask("listen", COUNTED) == "listening"
         async with mount("tests.query_components.refetch_probe") as page:
             await page.wait_for_text("probe runs=1 loading=False")
             await page.click(id="probe-mutate")
-            message = await asyncio.wait_for(layer.receive(channel), 5)
-            assert message["type"] == "reactpy.refetch"
-            assert message["functions"] == [COUNTED]
-            await page.wait_for_text("probe runs=2 loading=False")  # its own message: no rerun
+            await page.wait_for_text("probe runs=2 loading=False")
+            assert await other.ask("heard", COUNTED, "1") == "heard 1"
             await page.click(id="probe-mutate")
             await page.wait_for_text("probe runs=3 loading=False")
-    finally:
-        await layer.group_discard(_refetch.GROUP, channel)
+            assert await other.ask("heard", COUNTED, "2") == "heard 2"
     assert len(query_components.PROBE.runs) == 3
 
 

@@ -131,6 +131,7 @@ def test_register_component_refuses_what_is_not_one() -> None:
         register_component("tests.nowhere.thing")
 
 
+@pytest.mark.backends
 @pytest.mark.django_db(transaction=True)
 async def test_only_registered_paths_mount() -> None:
     registry._components.pop("tests.components.form_echo", None)

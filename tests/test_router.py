@@ -15,7 +15,7 @@ from reactpy_django.router import CONVERTERS, DjangoResolver, django_router
 from reactpy_django.testing import mount
 from tests.router_components import UUID_TEXT
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 
 def _count_sockets(page: Page) -> list[str]:
@@ -47,7 +47,6 @@ async def _expect_page(page: Page, title: str, *params: str) -> None:
     ids=["int", "uuid", "slug", "path", "int-refused", "any"],
 )
 @pytest.mark.browser
-@pytest.mark.backends
 async def test_a_loaded_url_gets_its_route_and_converted_params(
     page: Page, live_server_url: str, url: str, title: str, param: str
 ) -> None:
@@ -57,7 +56,6 @@ async def test_a_loaded_url_gets_its_route_and_converted_params(
 
 
 @pytest.mark.browser
-@pytest.mark.backends
 async def test_links_navigate_on_the_same_websocket_and_location_follows(
     page: Page, live_server_url: str
 ) -> None:
@@ -97,7 +95,6 @@ async def test_links_navigate_on_the_same_websocket_and_location_follows(
 
 
 @pytest.mark.browser
-@pytest.mark.backends
 async def test_no_matching_route_renders_nothing_and_the_page_stays(
     page: Page, live_server_url: str
 ) -> None:
@@ -138,7 +135,6 @@ def test_django_router_is_a_component() -> None:
     assert hasattr(django_router(route("/", None)), "render")
 
 
-@pytest.mark.backends
 async def test_forged_history_events_leave_the_session_working() -> None:
     path = register_component("tests.router_components.router_app")
     async with mount(path, url="/router/int/3/") as mounted:

@@ -19,7 +19,7 @@ from reactpy_django.arguments import load_arguments
 from reactpy_django.models import ComponentSession
 from reactpy_django.registry import get_component
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db]
 
 _CONFIG = re.compile(r'<script id="(?P<id>[^"]+)" type="application/json">(?P<json>.*?)</script>')
 

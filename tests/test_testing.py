@@ -14,7 +14,7 @@ from reactpy_django.hooks import use_scope
 from reactpy_django.testing import Element, connect, mount, new_session
 from tests import components
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 
 async def test_reading_what_rendered() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from reactpy_django.testing import mount
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 
 async def test_strict_parsing_failure_and_a_wrong_return_are_logged_and_render_nothing(
