@@ -20,6 +20,9 @@ __all__ = ["debug_mode", "follow_django_debug"]
 _SETTING = "REACTPY_DEBUG_MODE"
 _chosen_outside_django: bool | None = None
 """The option's value before Django started (ReactPy's environment variable, or code), if any."""
+_followed = False
+"""Whether `follow_django_debug` ran: `AppConfig.ready` runs again whenever `INSTALLED_APPS`
+changes (`modify_settings`), and by then the option is set by us, not by the site."""
 
 
 def _wanted() -> bool:
@@ -34,10 +37,11 @@ def _wanted() -> bool:
 def follow_django_debug() -> None:
     """Set ReactPy's debug mode from the settings, in `AppConfig.ready`: before
     `reactpy_django._patches` pins the options, so a value set earlier is still seen as set."""
-    global _chosen_outside_django
+    global _chosen_outside_django, _followed
     option = config.REACTPY_DEBUG_MODE
-    if option.is_set():
+    if not _followed and option.is_set():
         _chosen_outside_django = bool(option.current)
+    _followed = True
     option.set_current(_wanted())
 
 

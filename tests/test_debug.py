@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from django.test import override_settings
+from django.test import modify_settings, override_settings
 from reactpy import config
 
 from reactpy_django._debug import debug_mode
@@ -86,3 +86,13 @@ def test_a_reactpy_debug_mode_setting_wins_over_the_environment_variable() -> No
     assert _mode_at_startup("False", REACTPY_DEBUG_MODE="1", REACTPY_TEST_DEBUG="1") == (
         "False False"
     )
+
+
+def test_apps_ready_again_keeps_following_debug() -> None:
+    # `AppConfig.ready` runs again when INSTALLED_APPS changes; the mode set at the first
+    # run is ours, not the site's choice, so DEBUG still decides.
+    with modify_settings(INSTALLED_APPS={"append": "django.contrib.humanize"}):
+        pass
+    with override_settings(DEBUG=True):
+        assert debug_mode()
+    assert not debug_mode()
