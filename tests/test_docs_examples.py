@@ -19,7 +19,7 @@ from reactpy_django.checks import reactpy_checks
 from reactpy_django.testing import MountedComponent, mount
 from tests.layer_components import wait_until
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 
 E = "docs.examples."
 MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -137,7 +137,6 @@ async def test_use_rerender() -> None:
 # Query and mutation hooks
 
 
-@pytest.mark.backends
 async def test_use_query() -> None:
     await TodoItem.objects.acreate(text="milk")
     await TodoItem.objects.acreate(text="eggs")
@@ -166,14 +165,12 @@ async def test_use_query_postprocessors() -> None:
         await page.wait_for_text("{'rows': 3}")  # example_kwarg=False: made a dict
 
 
-@pytest.mark.backends
 async def test_use_query_postprocessor_kwargs() -> None:
     await TodoItem.objects.acreate(text="first")
     async with mount(E + "use_query_postprocessor_kwargs.my_component") as page:
         await page.wait_for_text("First item: first")
 
 
-@pytest.mark.backends
 async def test_use_mutation() -> None:
     async with mount(E + "use_mutation.todo_list") as page:
         assert "Mutation done." in page.text
@@ -194,7 +191,6 @@ async def test_use_mutation_thread_sensitive() -> None:
         await page.wait_for_text("Done.")
 
 
-@pytest.mark.backends
 async def test_use_mutation_reset() -> None:
     async with mount(E + "use_mutation_reset.todo_list") as page:
         await page.type_text("")  # blank: the model's validation fails
@@ -206,7 +202,6 @@ async def test_use_mutation_reset() -> None:
         await page.wait_for_text("Mutation done.")
 
 
-@pytest.mark.backends
 async def test_use_mutation_refetch() -> None:
     await TodoItem.objects.acreate(text="milk")
     async with mount(E + "use_mutation_refetch.todo_list") as page:
@@ -219,7 +214,6 @@ async def test_use_mutation_refetch() -> None:
 # User hooks
 
 
-@pytest.mark.backends
 async def test_use_auth() -> None:
     async with mount(E + "use_auth.my_component") as page:
         assert page.text.startswith("Current User: AnonymousUser")
@@ -229,7 +223,6 @@ async def test_use_auth() -> None:
         await page.wait_for_text("Current User: AnonymousUser")
 
 
-@pytest.mark.backends
 async def test_use_user() -> None:
     user = await get_user_model().objects.acreate(username="ada")
     async with mount(E + "use_user.my_component", user=user) as page:
@@ -238,7 +231,6 @@ async def test_use_user() -> None:
         assert page.text == ""  # AnonymousUser's username is ""
 
 
-@pytest.mark.backends
 async def test_use_user_data() -> None:
     user = await get_user_model().objects.acreate(username="ada")
     async with mount(E + "use_user_data.my_component", user=user) as page:
@@ -252,7 +244,6 @@ async def test_use_user_data() -> None:
         await page.wait_for_text("Data: None")
 
 
-@pytest.mark.backends
 async def test_use_user_data_defaults() -> None:
     user = await get_user_model().objects.acreate(username="ada")
     async with mount(E + "use_user_data_defaults.my_component", user=user) as page:
@@ -312,7 +303,6 @@ async def test_channel_layer_signal(layer: InMemoryChannelLayer) -> None:
 # Decorators and router
 
 
-@pytest.mark.backends
 async def test_user_passes_test() -> None:
     async with mount(E + "decorators_user_passes_test.members", "the garden") as page:
         assert page.text == "Members only."
@@ -369,7 +359,6 @@ async def submit(page: MountedComponent, fields: dict[str, str]) -> None:
     await page.fire(await page.wait_for_element("DjangoForm"), "onSubmitCallback", fields)
 
 
-@pytest.mark.backends
 async def test_django_form() -> None:
     async with mount(E + "components_form.signup") as page:
         await page.wait_for_element("input", id="id_email")
@@ -383,7 +372,6 @@ async def test_django_form() -> None:
         assert page.find("input", id="id_nickname").attributes["defaultValue"] == "Ada"
 
 
-@pytest.mark.backends
 async def test_django_model_form() -> None:
     async with mount(E + "components_form.new_todo_item") as page:
         await page.wait_for_element("input", id="id_text")

@@ -22,6 +22,7 @@ from tests.models import ExampleModel
 pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 C = "tests.layer_components."
+E = "docs.examples."  # the documentation's examples, mounted as the pages show them
 MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 
@@ -46,7 +47,10 @@ async def wait_for_members(layer: InMemoryChannelLayer, group: str, count: int) 
 
 
 async def test_doc_first_example_sends_and_receives(layer: InMemoryChannelLayer) -> None:
-    async with mount(C + "my_component") as one, mount(C + "my_component") as two:
+    async with (
+        mount(E + "use_channel_layer.my_component") as one,
+        mount(E + "use_channel_layer.my_component") as two,
+    ):
         await wait_for_members(layer, "my-group-name", 2)
         await one.type_text("hello")
         await one.wait_for_text("Received: hello")
@@ -55,9 +59,9 @@ async def test_doc_first_example_sends_and_receives(layer: InMemoryChannelLayer)
 
 async def test_doc_broadcast_reaches_both_receivers(layer: InMemoryChannelLayer) -> None:
     async with (
-        mount(C + "my_receiver_component_1") as receiver_1,
-        mount(C + "my_receiver_component_2") as receiver_2,
-        mount(C + "my_sender_component") as sender,
+        mount(E + "channel_layer_group.my_receiver_component_1") as receiver_1,
+        mount(E + "channel_layer_group.my_receiver_component_2") as receiver_2,
+        mount(E + "channel_layer_group.my_sender_component") as sender,
     ):
         await wait_for_members(layer, "my-group-name", 2)  # the sender joins nothing
         await sender.type_text("to everyone")
@@ -67,9 +71,9 @@ async def test_doc_broadcast_reaches_both_receivers(layer: InMemoryChannelLayer)
 
 
 async def test_doc_point_to_point(layer: InMemoryChannelLayer) -> None:
-    async with mount(C + "my_p2p_sender_component") as sender:
+    async with mount(E + "channel_layer_channel.my_sender_component") as sender:
         await sender.type_text("queued before the receiver mounted")
-        async with mount(C + "my_p2p_receiver_component") as receiver:
+        async with mount(E + "channel_layer_channel.my_receiver_component") as receiver:
             await receiver.wait_for_text("Message Receiver 1: queued before the receiver mounted")
             await sender.type_text("direct")
             await receiver.wait_for_text("Message Receiver 1: direct")
@@ -91,7 +95,7 @@ def my_sender_signal(sender: type[ExampleModel], instance: ExampleModel, **kwarg
 async def test_doc_model_signal_reaches_the_receiver(layer: InMemoryChannelLayer) -> None:
     pre_save.connect(my_sender_signal, sender=ExampleModel)  # pyright: ignore[reportUnknownMemberType]  # django-stubs: receivers are Callable[..., Unknown]
     try:
-        async with mount(C + "my_signal_receiver_component") as receiver:
+        async with mount(E + "channel_layer_signal_receiver.my_receiver_component") as receiver:
             await wait_for_members(layer, "my-group-name", 1)
             await sync_to_async(ExampleModel.objects.create)(text="saved")
             await receiver.wait_for_text("Message Receiver: Hello World!")
