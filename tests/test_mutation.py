@@ -33,7 +33,7 @@ async def _until_stored(texts: list[str], timeout: float = 5.0) -> None:
 
 
 async def test_doc_async_mutation_adds_an_item() -> None:
-    async with mount("tests.query_components.doc_async_mutation") as page:
+    async with mount("docs.examples.use_mutation.todo_list") as page:
         await page.wait_for_text("Mutation done.")
         await page.type_text("Buy milk")
         await _until_stored(["Buy milk"])
@@ -65,12 +65,12 @@ async def test_doc_thread_sensitive_false_mutation_gets_its_keyword_argument() -
 
 
 async def test_doc_reset_example_recovers_from_a_failure(caplog: pytest.LogCaptureFixture) -> None:
-    async with mount("tests.query_components.doc_mutation_reset") as page:
+    async with mount("docs.examples.use_mutation_reset.todo_list") as page:
         await page.type_text("")  # blank text fails the model's validation
         await page.wait_for_text("Error: Try again!")
         errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
         assert [record.name for record in errors] == ["reactpy_django.mutation"]
-        assert "tests.query_components.add_item" in errors[0].getMessage()
+        assert "docs.examples.use_mutation_reset.add_item" in errors[0].getMessage()
         await page.click(text="Error: Try again!")
         await page.wait_for_text("Mutation done.")
         await page.type_text("Walk the dog")
