@@ -273,19 +273,21 @@ async def test_channel_layer_group(layer: InMemoryChannelLayer) -> None:
         mount(E + "channel_layer_group.my_receiver_component_2") as receiver_2,
         mount(E + "channel_layer_group.my_sender_component") as sender,
     ):
-        await joined(layer, "my-group-name", 2)
+        await joined(layer, "my-group-name", 2)  # the sender joins nothing
         await sender.type_text("to everyone")
         await receiver_1.wait_for_text("Message Receiver 1: to everyone")
         await receiver_2.wait_for_text("Message Receiver 2: to everyone")
+        assert "to everyone" not in sender.text
 
 
 async def test_channel_layer_channel(layer: InMemoryChannelLayer) -> None:
-    async with (
-        mount(E + "channel_layer_channel.my_receiver_component") as receiver,
-        mount(E + "channel_layer_channel.my_sender_component") as sender,
-    ):
-        await sender.type_text("just you")
-        await receiver.wait_for_text("Message Receiver 1: just you")
+    async with mount(E + "channel_layer_channel.my_sender_component") as sender:
+        await sender.type_text("queued before the receiver mounted")
+        async with mount(E + "channel_layer_channel.my_receiver_component") as receiver:
+            await receiver.wait_for_text("Message Receiver 1: queued before the receiver mounted")
+            await sender.type_text("just you")
+            await receiver.wait_for_text("Message Receiver 1: just you")
+    assert not layer.groups.get("my-channel-name")  # a channel name joins no group
 
 
 async def test_channel_layer_signal(layer: InMemoryChannelLayer) -> None:

@@ -46,38 +46,7 @@ async def wait_for_members(layer: InMemoryChannelLayer, group: str, count: int) 
     await wait_until(joined, f"{count} members in {group!r}")
 
 
-async def test_doc_first_example_sends_and_receives(layer: InMemoryChannelLayer) -> None:
-    async with (
-        mount(E + "use_channel_layer.my_component") as one,
-        mount(E + "use_channel_layer.my_component") as two,
-    ):
-        await wait_for_members(layer, "my-group-name", 2)
-        await one.type_text("hello")
-        await one.wait_for_text("Received: hello")
-        await two.wait_for_text("Received: hello")
-
-
-async def test_doc_broadcast_reaches_both_receivers(layer: InMemoryChannelLayer) -> None:
-    async with (
-        mount(E + "channel_layer_group.my_receiver_component_1") as receiver_1,
-        mount(E + "channel_layer_group.my_receiver_component_2") as receiver_2,
-        mount(E + "channel_layer_group.my_sender_component") as sender,
-    ):
-        await wait_for_members(layer, "my-group-name", 2)  # the sender joins nothing
-        await sender.type_text("to everyone")
-        await receiver_1.wait_for_text("Message Receiver 1: to everyone")
-        await receiver_2.wait_for_text("Message Receiver 2: to everyone")
-        assert "to everyone" not in sender.text
-
-
-async def test_doc_point_to_point(layer: InMemoryChannelLayer) -> None:
-    async with mount(E + "channel_layer_channel.my_sender_component") as sender:
-        await sender.type_text("queued before the receiver mounted")
-        async with mount(E + "channel_layer_channel.my_receiver_component") as receiver:
-            await receiver.wait_for_text("Message Receiver 1: queued before the receiver mounted")
-            await sender.type_text("direct")
-            await receiver.wait_for_text("Message Receiver 1: direct")
-    assert not members(layer, "my-channel-name")
+# The doc's first, broadcast and point-to-point examples are tested in test_docs_examples.py.
 
 
 def my_sender_signal(sender: type[ExampleModel], instance: ExampleModel, **kwargs: Any) -> None:
