@@ -165,13 +165,22 @@ def asgi_server(
             "REACTPY_TEST_DB_NAME": str(settings_dict["NAME"]),
             **env,
         }
-        log = log_dir / f"{request.node.name[:80]}-{port}.log"
+        log = _server_log_path(request, port)
         started.append(servers.start_asgi(port, full_env, server=server, log=log))
         return f"http://127.0.0.1:{port}"
 
     yield start
     for process in started:
         servers.stop(process)
+
+
+def _server_log_path(request: pytest.FixtureRequest, port: int | str) -> Path:
+    return RUN_DIR / "logs" / f"{request.node.name[:80]}-{port}.log"
+
+
+def server_log(request: pytest.FixtureRequest, url: str) -> str:
+    """What the server `asgi_server` started at `url` for this test has logged so far."""
+    return _server_log_path(request, url.rsplit(":", 1)[1]).read_text()
 
 
 @pytest.fixture(scope="session")
