@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import connection, connections
+from django.test import override_settings
 from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 from psycopg import sql
 
@@ -327,3 +329,16 @@ def rpd521_python() -> Path:
             )
     (home / "complete").write_text(RPD521_VERSION)
     return python
+
+
+MEMORY_LAYERS: dict[str, Any] = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+"""CHANNEL_LAYERS with one in-memory layer."""
+
+
+@pytest.fixture
+def layer() -> Iterator[InMemoryChannelLayer]:
+    """The in-memory channel layer, new for this test (CHANNEL_LAYERS overridden)."""
+    with override_settings(CHANNEL_LAYERS=MEMORY_LAYERS):
+        found = get_channel_layer()
+        assert isinstance(found, InMemoryChannelLayer)
+        yield found

@@ -4,11 +4,10 @@ says, with what the page says it shows asserted."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import InMemoryChannelLayer, get_channel_layer
+from channels.layers import InMemoryChannelLayer
 from django.contrib.auth import get_user_model
 from django.db.models.signals import pre_save
 from django.test import override_settings
@@ -22,16 +21,6 @@ from tests.layer_components import wait_until
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 
 E = "docs.examples."
-MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-
-
-@pytest.fixture
-def layer() -> Iterator[InMemoryChannelLayer]:
-    """A new in-memory channel layer for this test."""
-    with override_settings(CHANNEL_LAYERS=MEMORY):
-        found = get_channel_layer()
-        assert isinstance(found, InMemoryChannelLayer)
-        yield found
 
 
 async def joined(layer: InMemoryChannelLayer, group: str, count: int) -> None:

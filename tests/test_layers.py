@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 from reactpy_django.hooks import use_channel_layer
 from reactpy_django.layers import _checked_message
 from reactpy_django.testing import mount
+from tests.conftest import MEMORY_LAYERS
 from tests.layer_components import wait_until
 from tests.models import ExampleModel
 
@@ -23,16 +24,6 @@ pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 C = "tests.layer_components."
 E = "docs.examples."  # the documentation's examples, mounted as the pages show them
-MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-
-
-@pytest.fixture
-def layer() -> Iterator[InMemoryChannelLayer]:
-    """The in-memory layer, new for this test."""
-    with override_settings(CHANNEL_LAYERS=MEMORY):
-        found = get_channel_layer()
-        assert isinstance(found, InMemoryChannelLayer)
-        yield found
 
 
 def members(layer: InMemoryChannelLayer, group: str) -> set[str]:
@@ -285,7 +276,7 @@ def test_reactpy_django_5_form_warns_with_the_new_spelling(
 ) -> None:
     # An unknown layer ends the call right after the warning, outside a component.
     with (
-        override_settings(CHANNEL_LAYERS=MEMORY),
+        override_settings(CHANNEL_LAYERS=MEMORY_LAYERS),
         pytest.warns(DeprecationWarning, match=spelling),
         pytest.raises(ImproperlyConfigured, match="has no 'missing' entry"),
     ):
@@ -321,7 +312,7 @@ def test_bad_names_are_refused() -> None:
 
 def test_unknown_layer_names_the_setting() -> None:
     with (
-        override_settings(CHANNEL_LAYERS=MEMORY),
+        override_settings(CHANNEL_LAYERS=MEMORY_LAYERS),
         pytest.raises(ImproperlyConfigured, match=r"CHANNEL_LAYERS has no 'other' entry"),
     ):
         use_channel_layer(group="g", layer="other")
