@@ -2,7 +2,7 @@
 
 The examples the tests use as written are mounted from `docs/examples/`. The `doc_*` components
 here are the hooks doc's examples changed to show what a test checks (the thread's name, the
-relations read, the calls recorded, a failing mutation); the others are probes. Tests and
+relations read, the calls recorded); the others are probes. Tests and
 components share this process (`reactpy_django.testing.mount` runs the consumer in-process), so
 module-level `PROBE` state is how a test steers a query function and reads what it did.
 """
@@ -19,8 +19,6 @@ from django.db.models import QuerySet
 from reactpy import component, hooks, html
 from reactpy.core.types import VdomDict
 
-from docs.examples.use_mutation_refetch import get_items
-from docs.examples.use_mutation_reset import add_item
 from reactpy_django.hooks import use_mutation, use_query
 from reactpy_django.types import Query
 from tests.models import Book
@@ -105,42 +103,6 @@ def doc_mutation_thread_sensitive_false() -> VdomDict:
     else:
         mutation_status = html.h2("Done.")
     return html.div(html.input({"type": "text", "on_key_down": submit_event}), mutation_status)
-
-
-@component
-def doc_refetch_todo_list() -> VdomDict:
-    """Can use_mutation trigger a refetch of use_query? (`docs.examples.use_mutation_refetch`)
-
-    As the doc example, but with the reset example's validating `add_item`, so a blank item
-    reaches the "Error when adding!" branch (the doc's `add_item` saves anything).
-    """
-    item_query = use_query(get_items)
-    item_mutation = use_mutation(add_item, refetch=get_items)
-
-    def submit_event(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter":
-            item_mutation(text=event["target"]["value"])
-
-    # Handle all possible query states
-    if item_query.loading:
-        rendered_items = html.h2("Loading...")
-    elif item_query.error or not item_query.data:
-        rendered_items = html.h2("Error when loading!")
-    else:
-        rendered_items = html.ul(html.li({"key": item.pk}, item.text) for item in item_query.data)
-    # Handle all possible mutation states
-    if item_mutation.loading:
-        mutation_status = html.h2("Adding...")
-    elif item_mutation.error:
-        mutation_status = html.h2("Error when adding!")
-    else:
-        mutation_status = html.h2("Mutation done.")
-    return html.div(
-        html.label("Add an item:"),
-        html.input({"type": "text", "on_key_down": submit_event}),
-        mutation_status,
-        rendered_items,
-    )
 
 
 # Probes ----------------------------------------------------------------------------------

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 import pytest
+from django.db.models.signals import pre_save
 
 from demo_app.models import TodoItem
 from reactpy_django.testing import mount
@@ -78,16 +80,27 @@ async def test_doc_reset_example_recovers_from_a_failure(caplog: pytest.LogCaptu
         await page.wait_for_text("Mutation done.")
 
 
+def _refuse_blank(sender: type[TodoItem], instance: TodoItem, **kwargs: Any) -> None:
+    if not instance.text:
+        msg = "a blank item is refused (the test's pre_save receiver)"
+        raise ValueError(msg)
+
+
 async def test_doc_refetch_example_shows_the_added_item() -> None:
     await TodoItem.objects.acreate(text="Buy milk")
-    async with mount("tests.query_components.doc_refetch_todo_list") as page:
-        await page.wait_for_text("Buy milk")
-        await page.type_text("Walk the dog")
-        await page.wait_for_text("Walk the dog")
-        assert [item.text for item in page.find_all("li")] == ["Buy milk", "Walk the dog"]
-        await page.type_text("")
-        await page.wait_for_text("Error when adding!")
-        assert [item.text for item in page.find_all("li")] == ["Buy milk", "Walk the dog"]
+    # The doc's `add_item` saves anything: this receiver makes a blank item's save fail.
+    pre_save.connect(_refuse_blank, sender=TodoItem)  # pyright: ignore[reportUnknownMemberType]  # django-stubs: receivers are Callable[..., Unknown]
+    try:
+        async with mount("docs.examples.use_mutation_refetch.todo_list") as page:
+            await page.wait_for_text("Buy milk")
+            await page.type_text("Walk the dog")
+            await page.wait_for_text("Walk the dog")
+            assert [item.text for item in page.find_all("li")] == ["Buy milk", "Walk the dog"]
+            await page.type_text("")
+            await page.wait_for_text("Error when adding!")
+            assert [item.text for item in page.find_all("li")] == ["Buy milk", "Walk the dog"]
+    finally:
+        pre_save.disconnect(_refuse_blank, sender=TodoItem)  # pyright: ignore[reportUnknownMemberType]  # as connect above
 
 
 async def test_a_failing_mutation_logs_once_and_reset_then_a_new_call_recovers(
