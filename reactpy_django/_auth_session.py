@@ -286,21 +286,9 @@ async def _switch(
     peers.discard(origin)
     _unlink(origin)
     for link in (origin, *peers):
-        if link is origin:
-            session = store
-        else:
-            try:
-                session = await _open_session(new_key)
-            except Exception:
-                logger.exception("Could not move a connection to its new session.")
-                continue
-        if not link.state.live:
-            continue
-        link.scope["session"] = session
-        link.scope["user"] = user if isinstance(user, AbstractBaseUser) else AnonymousUser()
-        link.session_key = new_key
-        _add_link(link)
-        if link is not origin or rerender:
+        scope_user = user if isinstance(user, AbstractBaseUser) else AnonymousUser()
+        moved = await _move(link, new_key, scope_user, store if link is origin else None)
+        if moved and (link is not origin or rerender):
             link.state.rerender()
     _session_sync.publish(old_key, new_key)  # the same browser's connections elsewhere
 
@@ -316,18 +304,32 @@ async def _follow(old_key: str, new_key: str) -> None:
     request.session = await _open_session(new_key)
     user = await aget_user(request)
     for link in peers:
+        if await _move(link, new_key, user):
+            link.state.rerender()
+
+
+async def _move(
+    link: AuthLink,
+    new_key: str,
+    user: AbstractBaseUser | AnonymousUser,
+    session: SessionBase | None = None,
+) -> bool:
+    """Point `link`'s scope at the browser session `new_key` (`session` when already open) and
+    at `user`, and file it under that key. False, and `link` left as it was, when the session
+    cannot be opened or the connection has closed meanwhile."""
+    if session is None:
         try:
             session = await _open_session(new_key)
         except Exception:
             logger.exception("Could not move a connection to its new session.")
-            continue
-        if not link.state.live:
-            continue
-        link.scope["session"] = session
-        link.scope["user"] = user
-        link.session_key = new_key
-        _add_link(link)
-        link.state.rerender()
+            return False
+    if not link.state.live:
+        return False
+    link.scope["session"] = session
+    link.scope["user"] = user
+    link.session_key = new_key
+    _add_link(link)
+    return True
 
 
 def _deliver(link: AuthLink, token: str | None, action: str) -> None:

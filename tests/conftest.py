@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import connection, connections
+from django.test import override_settings
 from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 from psycopg import sql
 
@@ -165,13 +167,22 @@ def asgi_server(
             "REACTPY_TEST_DB_NAME": str(settings_dict["NAME"]),
             **env,
         }
-        log = log_dir / f"{request.node.name[:80]}-{port}.log"
+        log = _server_log_path(request, port)
         started.append(servers.start_asgi(port, full_env, server=server, log=log))
         return f"http://127.0.0.1:{port}"
 
     yield start
     for process in started:
         servers.stop(process)
+
+
+def _server_log_path(request: pytest.FixtureRequest, port: int | str) -> Path:
+    return RUN_DIR / "logs" / f"{request.node.name[:80]}-{port}.log"
+
+
+def server_log(request: pytest.FixtureRequest, url: str) -> str:
+    """What the server `asgi_server` started at `url` for this test has logged so far."""
+    return _server_log_path(request, url.rsplit(":", 1)[1]).read_text()
 
 
 @pytest.fixture(scope="session")
@@ -318,3 +329,16 @@ def rpd521_python() -> Path:
             )
     (home / "complete").write_text(RPD521_VERSION)
     return python
+
+
+MEMORY_LAYERS: dict[str, Any] = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+"""CHANNEL_LAYERS with one in-memory layer."""
+
+
+@pytest.fixture
+def layer() -> Iterator[InMemoryChannelLayer]:
+    """The in-memory channel layer, new for this test (CHANNEL_LAYERS overridden)."""
+    with override_settings(CHANNEL_LAYERS=MEMORY_LAYERS):
+        found = get_channel_layer()
+        assert isinstance(found, InMemoryChannelLayer)
+        yield found

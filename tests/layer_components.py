@@ -1,4 +1,4 @@
-"""Components for the `use_channel_layer` tests (the hooks doc's examples, then probes)."""
+"""Probe components for the `use_channel_layer` tests (the doc's examples are `docs/examples/`)."""
 
 from __future__ import annotations
 
@@ -29,113 +29,6 @@ def redis_layers(url: str, kind: str = "core", **config: Any) -> dict[str, Any]:
 
 ARRIVALS: defaultdict[str, list[float]] = defaultdict(list)
 """`time.monotonic()` of each message a `probe` got, by its `tag` (for fan-out timing)."""
-
-
-# The hooks doc's examples, as written there (typed; `onKeyDown` handlers get the event).
-
-
-@component
-def my_component() -> VdomDict:
-    """The doc's first example: one component that sends to and receives from a group."""
-
-    async def receive_message(message: ChannelMessage) -> None:
-        set_message_data(message["text"])
-
-    async def send_message(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter":
-            await sender({"text": event["target"]["value"]})
-
-    message_data, set_message_data = hooks.use_state("")
-    sender = use_channel_layer(group="my-group-name", receiver=receive_message)
-
-    return html.div(
-        f"Received: {message_data}",
-        html.br(),
-        "Send: ",
-        html.input({"type": "text", "onKeyDown": send_message}),
-    )
-
-
-@component
-def my_sender_component() -> VdomDict:
-    """Broadcast example: sends what is typed to the group."""
-    sender = use_channel_layer(group="my-group-name")
-
-    async def submit_event(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter":
-            await sender({"text": event["target"]["value"]})
-
-    return html.div(
-        "Message Sender: ",
-        html.input({"type": "text", "onKeyDown": submit_event}),
-    )
-
-
-@component
-def my_receiver_component_1() -> VdomDict:
-    """Broadcast example: the first receiver."""
-    message, set_message = hooks.use_state("")
-
-    async def receive_message(message: ChannelMessage) -> None:
-        set_message(message["text"])
-
-    use_channel_layer(group="my-group-name", receiver=receive_message)
-
-    return html.div(f"Message Receiver 1: {message}")
-
-
-@component
-def my_receiver_component_2() -> VdomDict:
-    """Broadcast example: the second receiver."""
-    message, set_message = hooks.use_state("")
-
-    async def receive_message(message: ChannelMessage) -> None:
-        set_message(message["text"])
-
-    use_channel_layer(group="my-group-name", receiver=receive_message)
-
-    return html.div(f"Message Receiver 2: {message}")
-
-
-@component
-def my_p2p_sender_component() -> VdomDict:
-    """Point-to-point example: sends what is typed to one channel."""
-    sender = use_channel_layer(channel="my-channel-name")
-
-    async def submit_event(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter":
-            await sender({"text": event["target"]["value"]})
-
-    return html.div(
-        "Message Sender: ",
-        html.input({"type": "text", "onKeyDown": submit_event}),
-    )
-
-
-@component
-def my_p2p_receiver_component() -> VdomDict:
-    """Point-to-point example: the one receiver of the channel."""
-    message, set_message = hooks.use_state("")
-
-    async def receive_message(message: ChannelMessage) -> None:
-        set_message(message["text"])
-
-    use_channel_layer(channel="my-channel-name", receiver=receive_message)
-
-    return html.div(f"Message Receiver 1: {message}")
-
-
-@component
-def my_signal_receiver_component() -> VdomDict:
-    """Model-signal example: receives from both "my-channel-name" and "my-group-name"."""
-    message, set_message = hooks.use_state("")
-
-    async def receive_message(message: ChannelMessage) -> None:
-        set_message(message["text"])
-
-    use_channel_layer(channel="my-channel-name", group="my-group-name", receiver=receive_message)
-
-    return html.div(f"Message Receiver: {message}")
 
 
 # Probes for the lifecycle tests.

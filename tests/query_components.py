@@ -1,60 +1,29 @@
-"""Components for the `use_query` / `use_mutation` tests: the hooks doc's examples, and probes.
+"""Components for the `use_query` / `use_mutation` tests: changed doc examples, and probes.
 
-The `doc_*` components are the hooks doc's examples as written (typed, and with `TodoItem`
-from the demo app); the others expose what the tests check. Tests and components share this
-process (`reactpy_django.testing.mount` runs the consumer in-process), so module-level
-`PROBE` state is how a test steers a query function and reads what it did.
+The examples the tests use as written are mounted from `docs/examples/`. The `doc_*` components
+here are the hooks doc's examples changed to show what a test checks (the thread's name, the
+relations read, the calls recorded); the others are probes. Tests and
+components share this process (`reactpy_django.testing.mount` runs the consumer in-process), so
+module-level `PROBE` state is how a test steers a query function and reads what it did.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from channels.db import database_sync_to_async
 from django.db.models import QuerySet
 from reactpy import component, hooks, html
 from reactpy.core.types import VdomDict
 
-from demo_app.models import TodoItem
 from reactpy_django.hooks import use_mutation, use_query
 from reactpy_django.types import Query
 from tests.models import Book
 
-# The hooks doc's examples, as written ---------------------------------------------------------
-
-
-async def get_items_async() -> QuerySet[TodoItem]:
-    """The doc's first `use_query` example: an async query function."""
-    return await database_sync_to_async(TodoItem.objects.all)()
-
-
-@component
-def doc_async_query() -> VdomDict:
-    """Use Query: an async query function and the doc's three-state render."""
-    item_query = use_query(get_items_async)
-    if item_query.loading:
-        rendered_items = html.h2("Loading...")
-    elif item_query.error or not item_query.data:
-        rendered_items = html.h2("Error when loading!")
-    else:
-        rendered_items = html.ul([html.li({"key": item.pk}, item.text) for item in item_query.data])
-    return html.div("Rendered items: ", rendered_items)
-
-
-def example_query(value: int, other_value: bool = False) -> str:
-    """The doc's kwargs example (it returns what it was given, to be seen)."""
-    return f"value={value} other_value={other_value}"
-
-
-@component
-def doc_query_kwargs() -> str:
-    """How can I provide arguments to my query function?"""
-    query = use_query(example_query, {"value": 123, "other_value": True})
-    return str(query.data)
+# The hooks doc's examples, changed to be probed -----------------------------------------------
 
 
 def execute_thread_safe_operation() -> str:
@@ -66,42 +35,6 @@ def execute_thread_safe_operation() -> str:
 def doc_query_thread_sensitive_false() -> str | None:
     """thread_sensitive=False."""
     query = use_query(execute_thread_safe_operation, thread_sensitive=False)
-    if query.loading or query.error:
-        return None
-    return str(query.data)
-
-
-def execute_io_intensive_operation() -> list[tuple[str, int]]:
-    """This is an example query function that does something IO intensive."""
-    return [("io", 1), ("bound", 2)]
-
-
-@component
-def doc_postprocessor_none() -> str | None:
-    """postprocessor=None."""
-    query = use_query(execute_io_intensive_operation, postprocessor=None)
-    if query.loading or query.error:
-        return None
-    return str(query.data)
-
-
-def my_postprocessor(
-    data: Iterable[tuple[str, int]], example_kwarg: bool = True
-) -> Iterable[tuple[str, int]] | dict[str, int]:
-    """The doc's custom postprocessor."""
-    if example_kwarg:
-        return data
-    return dict(data)
-
-
-@component
-def doc_custom_postprocessor() -> str | None:
-    """A custom postprocessor with postprocessor_kwargs."""
-    query = use_query(
-        execute_io_intensive_operation,
-        postprocessor=my_postprocessor,
-        postprocessor_kwargs={"example_kwarg": False},
-    )
     if query.loading or query.error:
         return None
     return str(query.data)
@@ -122,33 +55,6 @@ def doc_postprocessor_kwargs() -> str | None:
     if query.loading or query.error or not query.data:
         return None
     return f"{query.data.tags} {query.data.review_set}"
-
-
-async def add_item_async(text: str) -> None:
-    """The doc's first `use_mutation` example: an async mutation function."""
-    await TodoItem(text=text).asave()
-
-
-@component
-def doc_async_mutation() -> VdomDict:
-    """Use Mutation, async."""
-    item_mutation = use_mutation(add_item_async)
-
-    def submit_event(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter":
-            item_mutation(text=event["target"]["value"])
-
-    if item_mutation.loading:
-        mutation_status = html.h2("Adding...")
-    elif item_mutation.error:
-        mutation_status = html.h2("Error when adding!")
-    else:
-        mutation_status = html.h2("Mutation done.")
-    return html.div(
-        html.label("Add an item:"),
-        html.input({"type": "text", "on_key_down": submit_event}),
-        mutation_status,
-    )
 
 
 MUTATION_CALLS: list[tuple[int, bool]] = []
@@ -197,75 +103,6 @@ def doc_mutation_thread_sensitive_false() -> VdomDict:
     else:
         mutation_status = html.h2("Done.")
     return html.div(html.input({"type": "text", "on_key_down": submit_event}), mutation_status)
-
-
-def add_item(text: str) -> None:
-    """The doc's sync `add_item`, validated: blank or over-long text fails."""
-    item = TodoItem(text=text)
-    item.full_clean()
-    item.save()
-
-
-@component
-def doc_mutation_reset() -> VdomDict:
-    """Can I make a failed mutation try again?"""
-    item_mutation = use_mutation(add_item)
-
-    def reset_event(event: object) -> None:
-        item_mutation.reset()
-
-    def submit_event(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter":
-            item_mutation(text=event["target"]["value"])
-
-    if item_mutation.loading:
-        mutation_status = html.h2("Adding...")
-    elif item_mutation.error:
-        mutation_status = html.button({"on_click": reset_event}, "Error: Try again!")
-    else:
-        mutation_status = html.h2("Mutation done.")
-    return html.div(
-        html.label("Add an item:"),
-        html.input({"type": "text", "on_key_down": submit_event}),
-        mutation_status,
-    )
-
-
-def get_items() -> QuerySet[TodoItem]:
-    """The doc's sync query function."""
-    return TodoItem.objects.all()
-
-
-@component
-def doc_refetch_todo_list() -> VdomDict:
-    """Can use_mutation trigger a refetch of use_query?"""
-    item_query = use_query(get_items)
-    item_mutation = use_mutation(add_item, refetch=get_items)
-
-    def submit_event(event: dict[str, Any]) -> None:
-        if event["key"] == "Enter":
-            item_mutation(text=event["target"]["value"])
-
-    # Handle all possible query states
-    if item_query.loading:
-        rendered_items = html.h2("Loading...")
-    elif item_query.error or not item_query.data:
-        rendered_items = html.h2("Error when loading!")
-    else:
-        rendered_items = html.ul(html.li({"key": item.pk}, item.text) for item in item_query.data)
-    # Handle all possible mutation states
-    if item_mutation.loading:
-        mutation_status = html.h2("Adding...")
-    elif item_mutation.error:
-        mutation_status = html.h2("Error when adding!")
-    else:
-        mutation_status = html.h2("Mutation done.")
-    return html.div(
-        html.label("Add an item:"),
-        html.input({"type": "text", "on_key_down": submit_event}),
-        mutation_status,
-        rendered_items,
-    )
 
 
 # Probes ----------------------------------------------------------------------------------

@@ -7,15 +7,12 @@ opened and rendered, no event lost, every receiver reached). It never looks at s
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.bench_process import run_bench
 
 # Each figure's row label starts with one of these, as often as listed.
 ROWS = {
@@ -42,24 +39,10 @@ ROWS = {
 @pytest.mark.timeout(900)
 def test_quick_benchmark_measures_every_figure_without_errors(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "demo")]),
-        "BENCH_RUN_DIR": str(tmp_path),
-    }
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--quick", "--out", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=840,
-        check=False,
-    )
-    report = completed.stdout + completed.stderr[-4000:]
-    assert completed.returncode == 0, report
+    run = run_bench("bench.run", "--quick", "--out", str(out), timeout=840, run_dir=tmp_path)
+    report = run.report
 
-    lines = completed.stdout.splitlines()
+    lines = run.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("figure"))
     assert lines[header].split() == ["figure", "ours", "floor", "ratio", "target", "result"]
     for prefix, count in ROWS.items():
@@ -101,18 +84,7 @@ FORM_SMOKE = ["--submits", "20", "--clients", "3", "--seconds", "1", "--no-pin"]
 
 @pytest.mark.timeout(300)
 def test_form_benchmark_measures_both_sides() -> None:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "demo")])}
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.forms", *FORM_SMOKE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    report = completed.stdout + completed.stderr[-4000:]
-    assert completed.returncode == 0, report
-    assert "plain Django POST (HTTP)" in completed.stdout, report
-    assert "django_form (WebSocket)" in completed.stdout, report
-    assert "ratio (django_form / floor): latency p50" in completed.stdout, report
+    run = run_bench("bench.forms", *FORM_SMOKE, timeout=240)
+    assert "plain Django POST (HTTP)" in run.stdout, run.report
+    assert "django_form (WebSocket)" in run.stdout, run.report
+    assert "ratio (django_form / floor): latency p50" in run.stdout, run.report

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.bench_process import run_bench
 
 
 @pytest.mark.timeout(300)
 def test_views_benchmark_prints_every_figure_without_errors(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "demo")]),
-        "BENCH_RUN_DIR": str(tmp_path),
-    }
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.views", "--opens", "30", "--seconds", "1", "--no-pin"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=280,
-        check=False,
+    run = run_bench(
+        "bench.views", "--opens", "30", "--seconds", "1", "--no-pin", timeout=280, run_dir=tmp_path
     )
-    report = completed.stdout + completed.stderr[-4000:]
-    assert completed.returncode == 0, report
     for label in ["open -> rendered p50 ms", "server CPU us per open", "opens/s"]:
-        assert label in completed.stdout, report
-    assert "errors: ours 0, floor 0" in completed.stdout, report
+        assert label in run.stdout, run.report
+    assert "errors: ours 0, floor 0" in run.stdout, run.report

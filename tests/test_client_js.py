@@ -193,6 +193,13 @@ async def _state(page: Page, state: str) -> None:
     await expect(page.locator("#m")).to_have_attribute("data-reactpy-state", state)
 
 
+async def _cut_off(page: Page, server: _ScriptedServer, scenario: str) -> None:
+    """Refuse `scenario`'s upgrades and drop its socket; return once the page saw it close."""
+    server.refusing.add(scenario)
+    server.drop(scenario)
+    await page.wait_for_function("document.getElementById('m').dataset.reactpyState !== 'open'")
+
+
 async def test_the_client_connects_reconnects_queues_and_refuses(
     browser: Browser, scripted: _ScriptedServer
 ) -> None:
@@ -255,9 +262,7 @@ async def test_the_client_connects_reconnects_queues_and_refuses(
     page = await new_page()
     await page.goto(base + "/page/drop/?q=1")
     await expect(page.locator("#btn")).to_be_visible()
-    server.refusing.add("drop")
-    server.drop("drop")
-    await page.wait_for_function("document.getElementById('m').dataset.reactpyState !== 'open'")
+    await _cut_off(page, server, "drop")
     await page.evaluate("history.pushState({}, '', '/moved/?z=9')")
     server.refusing.discard("drop")
     await _state(page, "open")
@@ -302,9 +307,7 @@ async def test_the_client_connects_reconnects_queues_and_refuses(
     page = await new_page()
     await page.goto(base + "/page/queue/")
     await expect(page.locator("#btn")).to_be_visible()
-    server.refusing.add("queue")
-    server.drop("queue")
-    await page.wait_for_function("document.getElementById('m').dataset.reactpyState !== 'open'")
+    await _cut_off(page, server, "queue")
     await page.click("#btn")
     await page.click("#btn")
     assert server.events["queue"] == []  # no socket can be open: upgrades are refused

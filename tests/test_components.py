@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 
 import pytest
 from django.test import AsyncClient
@@ -15,15 +13,7 @@ from reactpy_django.components import view_to_iframe
 from reactpy_django.exceptions import ViewDoesNotExistError, ViewNotRegisteredError
 from reactpy_django.utils import register_iframe
 from tests import django_views
-from tests.conftest import AsgiServerFactory
-
-RUN_DIR = Path(os.environ.get("REACTPY_TEST_RUN_DIR", "/tmp/reactpy-django-tests"))
-
-browser_tests = [
-    pytest.mark.browser,
-    pytest.mark.backends,
-    pytest.mark.django_db(transaction=True),
-]
+from tests.conftest import AsgiServerFactory, server_log
 
 
 @pytest.mark.parametrize(
@@ -76,9 +66,7 @@ async def test_a_view_that_raises_is_logged_and_the_sessions_go_on(
     await expect(second.locator("#async-view")).to_have_text("An awaited view")
     await first.click("#after-failure")
     await expect(first.locator("#after-failure")).to_have_text("Clicked 2")
-    port = url.rsplit(":", 1)[1]
-    log = RUN_DIR / "logs" / f"{request.node.name[:80]}-{port}.log"
-    text = log.read_text()
+    text = server_log(request, url)
     assert "the view tests.django_views.failing_view failed" in text
     assert "failing_view exploded on purpose" in text
     await context.close()
@@ -126,9 +114,7 @@ async def test_a_missing_static_file_is_logged_by_name_and_the_rest_renders(
     await page.goto(f"{url}/test/view_missing_asset/")
     await expect(page.locator("#beside-missing")).to_have_text("Still here")
     await expect(page.locator("#missing-slot")).to_be_empty()
-    port = url.rsplit(":", 1)[1]
-    log = RUN_DIR / "logs" / f"{request.node.name[:80]}-{port}.log"
-    assert "'tests/no-such-file.css' was not found" in log.read_text()
+    assert "'tests/no-such-file.css' was not found" in server_log(request, url)
 
 
 # Hostile and wrong input, over Django's test client (no browser).

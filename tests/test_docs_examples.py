@@ -4,11 +4,10 @@ says, with what the page says it shows asserted."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import InMemoryChannelLayer, get_channel_layer
+from channels.layers import InMemoryChannelLayer
 from django.contrib.auth import get_user_model
 from django.db.models.signals import pre_save
 from django.test import override_settings
@@ -22,16 +21,6 @@ from tests.layer_components import wait_until
 pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 E = "docs.examples."
-MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-
-
-@pytest.fixture
-def layer() -> Iterator[InMemoryChannelLayer]:
-    """A new in-memory channel layer for this test."""
-    with override_settings(CHANNEL_LAYERS=MEMORY):
-        found = get_channel_layer()
-        assert isinstance(found, InMemoryChannelLayer)
-        yield found
 
 
 async def joined(layer: InMemoryChannelLayer, group: str, count: int) -> None:
@@ -273,19 +262,21 @@ async def test_channel_layer_group(layer: InMemoryChannelLayer) -> None:
         mount(E + "channel_layer_group.my_receiver_component_2") as receiver_2,
         mount(E + "channel_layer_group.my_sender_component") as sender,
     ):
-        await joined(layer, "my-group-name", 2)
+        await joined(layer, "my-group-name", 2)  # the sender joins nothing
         await sender.type_text("to everyone")
         await receiver_1.wait_for_text("Message Receiver 1: to everyone")
         await receiver_2.wait_for_text("Message Receiver 2: to everyone")
+        assert "to everyone" not in sender.text
 
 
 async def test_channel_layer_channel(layer: InMemoryChannelLayer) -> None:
-    async with (
-        mount(E + "channel_layer_channel.my_receiver_component") as receiver,
-        mount(E + "channel_layer_channel.my_sender_component") as sender,
-    ):
-        await sender.type_text("just you")
-        await receiver.wait_for_text("Message Receiver 1: just you")
+    async with mount(E + "channel_layer_channel.my_sender_component") as sender:
+        await sender.type_text("queued before the receiver mounted")
+        async with mount(E + "channel_layer_channel.my_receiver_component") as receiver:
+            await receiver.wait_for_text("Message Receiver 1: queued before the receiver mounted")
+            await sender.type_text("just you")
+            await receiver.wait_for_text("Message Receiver 1: just you")
+    assert not layer.groups.get("my-channel-name")  # a channel name joins no group
 
 
 async def test_channel_layer_signal(layer: InMemoryChannelLayer) -> None:

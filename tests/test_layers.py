@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,22 +16,14 @@ from django.test import Client, override_settings
 from reactpy_django.hooks import use_channel_layer
 from reactpy_django.layers import _checked_message
 from reactpy_django.testing import mount
+from tests.conftest import MEMORY_LAYERS
 from tests.layer_components import wait_until
 from tests.models import ExampleModel
 
 pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
 C = "tests.layer_components."
-MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-
-
-@pytest.fixture
-def layer() -> Iterator[InMemoryChannelLayer]:
-    """The in-memory layer, new for this test."""
-    with override_settings(CHANNEL_LAYERS=MEMORY):
-        found = get_channel_layer()
-        assert isinstance(found, InMemoryChannelLayer)
-        yield found
+E = "docs.examples."  # the documentation's examples, mounted as the pages show them
 
 
 def members(layer: InMemoryChannelLayer, group: str) -> set[str]:
@@ -45,35 +37,7 @@ async def wait_for_members(layer: InMemoryChannelLayer, group: str, count: int) 
     await wait_until(joined, f"{count} members in {group!r}")
 
 
-async def test_doc_first_example_sends_and_receives(layer: InMemoryChannelLayer) -> None:
-    async with mount(C + "my_component") as one, mount(C + "my_component") as two:
-        await wait_for_members(layer, "my-group-name", 2)
-        await one.type_text("hello")
-        await one.wait_for_text("Received: hello")
-        await two.wait_for_text("Received: hello")
-
-
-async def test_doc_broadcast_reaches_both_receivers(layer: InMemoryChannelLayer) -> None:
-    async with (
-        mount(C + "my_receiver_component_1") as receiver_1,
-        mount(C + "my_receiver_component_2") as receiver_2,
-        mount(C + "my_sender_component") as sender,
-    ):
-        await wait_for_members(layer, "my-group-name", 2)  # the sender joins nothing
-        await sender.type_text("to everyone")
-        await receiver_1.wait_for_text("Message Receiver 1: to everyone")
-        await receiver_2.wait_for_text("Message Receiver 2: to everyone")
-        assert "to everyone" not in sender.text
-
-
-async def test_doc_point_to_point(layer: InMemoryChannelLayer) -> None:
-    async with mount(C + "my_p2p_sender_component") as sender:
-        await sender.type_text("queued before the receiver mounted")
-        async with mount(C + "my_p2p_receiver_component") as receiver:
-            await receiver.wait_for_text("Message Receiver 1: queued before the receiver mounted")
-            await sender.type_text("direct")
-            await receiver.wait_for_text("Message Receiver 1: direct")
-    assert not members(layer, "my-channel-name")
+# The doc's first, broadcast and point-to-point examples are tested in test_docs_examples.py.
 
 
 def my_sender_signal(sender: type[ExampleModel], instance: ExampleModel, **kwargs: Any) -> None:
@@ -91,7 +55,7 @@ def my_sender_signal(sender: type[ExampleModel], instance: ExampleModel, **kwarg
 async def test_doc_model_signal_reaches_the_receiver(layer: InMemoryChannelLayer) -> None:
     pre_save.connect(my_sender_signal, sender=ExampleModel)  # pyright: ignore[reportUnknownMemberType]  # django-stubs: receivers are Callable[..., Unknown]
     try:
-        async with mount(C + "my_signal_receiver_component") as receiver:
+        async with mount(E + "channel_layer_signal_receiver.my_receiver_component") as receiver:
             await wait_for_members(layer, "my-group-name", 1)
             await sync_to_async(ExampleModel.objects.create)(text="saved")
             await receiver.wait_for_text("Message Receiver: Hello World!")
@@ -312,7 +276,7 @@ def test_reactpy_django_5_form_warns_with_the_new_spelling(
 ) -> None:
     # An unknown layer ends the call right after the warning, outside a component.
     with (
-        override_settings(CHANNEL_LAYERS=MEMORY),
+        override_settings(CHANNEL_LAYERS=MEMORY_LAYERS),
         pytest.warns(DeprecationWarning, match=spelling),
         pytest.raises(ImproperlyConfigured, match="has no 'missing' entry"),
     ):
@@ -348,7 +312,7 @@ def test_bad_names_are_refused() -> None:
 
 def test_unknown_layer_names_the_setting() -> None:
     with (
-        override_settings(CHANNEL_LAYERS=MEMORY),
+        override_settings(CHANNEL_LAYERS=MEMORY_LAYERS),
         pytest.raises(ImproperlyConfigured, match=r"CHANNEL_LAYERS has no 'other' entry"),
     ):
         use_channel_layer(group="g", layer="other")

@@ -38,6 +38,7 @@ from tests.layer_components import (
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.backends]
 
 C = "tests.layer_components."
+E = "docs.examples."  # the documentation's examples, mounted as the pages show them
 
 
 @dataclass
@@ -102,9 +103,9 @@ async def redis(redis_url: str, redis_kind: str) -> AsyncIterator[RedisLayer]:
 
 async def test_doc_broadcast_on_redis(redis: RedisLayer) -> None:
     async with (
-        mount(C + "my_receiver_component_1") as receiver_1,
-        mount(C + "my_receiver_component_2") as receiver_2,
-        mount(C + "my_sender_component") as sender,
+        mount(E + "channel_layer_group.my_receiver_component_1") as receiver_1,
+        mount(E + "channel_layer_group.my_receiver_component_2") as receiver_2,
+        mount(E + "channel_layer_group.my_sender_component") as sender,
     ):
         await redis.wait_for_members("my-group-name", 2)
         if redis.kind == "core":  # process-local names: both share this process's one reader
@@ -117,9 +118,12 @@ async def test_doc_broadcast_on_redis(redis: RedisLayer) -> None:
 
 async def test_doc_point_to_point_on_redis(redis_url: str) -> None:
     # RedisChannelLayer keeps a message until its channel is read (pub/sub: the test below).
-    async with redis_layer(redis_url), mount(C + "my_p2p_sender_component") as sender:
+    async with (
+        redis_layer(redis_url),
+        mount(E + "channel_layer_channel.my_sender_component") as sender,
+    ):
         await sender.type_text("waits in redis")
-        async with mount(C + "my_p2p_receiver_component") as receiver:
+        async with mount(E + "channel_layer_channel.my_receiver_component") as receiver:
             await receiver.wait_for_text("Message Receiver 1: waits in redis")
             await sender.type_text("again")
             await receiver.wait_for_text("Message Receiver 1: again")
@@ -129,8 +133,8 @@ async def test_doc_point_to_point_on_redis_pubsub(redis_url: str) -> None:
     # Redis pub/sub keeps nothing for a channel nobody reads: the receiver mounts first.
     async with (
         redis_layer(redis_url, "pubsub") as redis,
-        mount(C + "my_p2p_receiver_component") as receiver,
-        mount(C + "my_p2p_sender_component") as sender,
+        mount(E + "channel_layer_channel.my_receiver_component") as receiver,
+        mount(E + "channel_layer_channel.my_sender_component") as sender,
     ):
 
         async def reading() -> bool:
@@ -147,7 +151,7 @@ async def test_doc_point_to_point_on_redis_pubsub(redis_url: str) -> None:
 async def test_channel_and_group_together_on_redis(redis: RedisLayer) -> None:
     # The model-signal example: one receiver reads its named channel inside a group (the
     # pub/sub layer joins only channels already read).
-    async with mount(C + "my_signal_receiver_component") as receiver:
+    async with mount(E + "channel_layer_signal_receiver.my_receiver_component") as receiver:
         await redis.wait_for_members("my-group-name", 1)
         await redis.layer.group_send("my-group-name", {"text": "to the group"})
         await receiver.wait_for_text("Message Receiver: to the group")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 import pytest
+from django.db.models.signals import pre_save
 
 from demo_app.models import TodoItem
 from reactpy_django.testing import mount
@@ -33,7 +35,7 @@ async def _until_stored(texts: list[str], timeout: float = 5.0) -> None:
 
 
 async def test_doc_async_mutation_adds_an_item() -> None:
-    async with mount("tests.query_components.doc_async_mutation") as page:
+    async with mount("docs.examples.use_mutation.todo_list") as page:
         await page.wait_for_text("Mutation done.")
         await page.type_text("Buy milk")
         await _until_stored(["Buy milk"])
@@ -65,12 +67,12 @@ async def test_doc_thread_sensitive_false_mutation_gets_its_keyword_argument() -
 
 
 async def test_doc_reset_example_recovers_from_a_failure(caplog: pytest.LogCaptureFixture) -> None:
-    async with mount("tests.query_components.doc_mutation_reset") as page:
+    async with mount("docs.examples.use_mutation_reset.todo_list") as page:
         await page.type_text("")  # blank text fails the model's validation
         await page.wait_for_text("Error: Try again!")
         errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
         assert [record.name for record in errors] == ["reactpy_django.mutation"]
-        assert "tests.query_components.add_item" in errors[0].getMessage()
+        assert "docs.examples.use_mutation_reset.add_item" in errors[0].getMessage()
         await page.click(text="Error: Try again!")
         await page.wait_for_text("Mutation done.")
         await page.type_text("Walk the dog")
@@ -78,16 +80,27 @@ async def test_doc_reset_example_recovers_from_a_failure(caplog: pytest.LogCaptu
         await page.wait_for_text("Mutation done.")
 
 
+def _refuse_blank(sender: type[TodoItem], instance: TodoItem, **kwargs: Any) -> None:
+    if not instance.text:
+        msg = "a blank item is refused (the test's pre_save receiver)"
+        raise ValueError(msg)
+
+
 async def test_doc_refetch_example_shows_the_added_item() -> None:
     await TodoItem.objects.acreate(text="Buy milk")
-    async with mount("tests.query_components.doc_refetch_todo_list") as page:
-        await page.wait_for_text("Buy milk")
-        await page.type_text("Walk the dog")
-        await page.wait_for_text("Walk the dog")
-        assert [item.text for item in page.find_all("li")] == ["Buy milk", "Walk the dog"]
-        await page.type_text("")
-        await page.wait_for_text("Error when adding!")
-        assert [item.text for item in page.find_all("li")] == ["Buy milk", "Walk the dog"]
+    # The doc's `add_item` saves anything: this receiver makes a blank item's save fail.
+    pre_save.connect(_refuse_blank, sender=TodoItem)  # pyright: ignore[reportUnknownMemberType]  # django-stubs: receivers are Callable[..., Unknown]
+    try:
+        async with mount("docs.examples.use_mutation_refetch.todo_list") as page:
+            await page.wait_for_text("Buy milk")
+            await page.type_text("Walk the dog")
+            await page.wait_for_text("Walk the dog")
+            assert [item.text for item in page.find_all("li")] == ["Buy milk", "Walk the dog"]
+            await page.type_text("")
+            await page.wait_for_text("Error when adding!")
+            assert [item.text for item in page.find_all("li")] == ["Buy milk", "Walk the dog"]
+    finally:
+        pre_save.disconnect(_refuse_blank, sender=TodoItem)  # pyright: ignore[reportUnknownMemberType]  # as connect above
 
 
 async def test_a_failing_mutation_logs_once_and_reset_then_a_new_call_recovers(

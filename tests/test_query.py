@@ -77,18 +77,18 @@ COUNTED = _refetch.function_name(query_components.counted_query)
 async def test_doc_async_query_function_lists_items() -> None:
     await TodoItem.objects.acreate(text="Buy milk")
     await TodoItem.objects.acreate(text="Walk the dog")
-    async with mount("tests.query_components.doc_async_query") as page:
+    async with mount("docs.examples.use_query.todo_list") as page:
         await page.wait_for_text("Rendered items: Buy milkWalk the dog")
         assert [item.text for item in page.find_all("li")] == ["Buy milk", "Walk the dog"]
 
 
 async def test_doc_async_query_shows_error_branch_for_no_items() -> None:
-    async with mount("tests.query_components.doc_async_query") as page:
+    async with mount("docs.examples.use_query.todo_list") as page:
         await page.wait_for_text("Error when loading!")  # the doc's `not item_query.data`
 
 
 async def test_doc_kwargs_reach_the_query_function() -> None:
-    async with mount("tests.query_components.doc_query_kwargs") as page:
+    async with mount("docs.examples.use_query_args.my_component") as page:
         await page.wait_for_text("value=123 other_value=True")
 
 
@@ -104,13 +104,13 @@ async def test_sync_queries_run_in_the_query_threads() -> None:
 
 
 async def test_doc_postprocessor_none_returns_data_unchanged() -> None:
-    async with mount("tests.query_components.doc_postprocessor_none") as page:
-        await page.wait_for_text("[('io', 1), ('bound', 2)]")
+    async with mount("docs.examples.use_query_postprocessor_none.my_component") as page:
+        await page.wait_for_text("{'rows': 3}")
 
 
 async def test_doc_custom_postprocessor_gets_its_kwargs() -> None:
-    async with mount("tests.query_components.doc_custom_postprocessor") as page:
-        await page.wait_for_text("{'io': 1, 'bound': 2}")
+    async with mount("docs.examples.use_query_postprocessor.my_component") as page:
+        await page.wait_for_text("{'rows': 3}")
 
 
 async def test_doc_postprocessor_kwargs_example_renders() -> None:
@@ -123,12 +123,12 @@ async def test_doc_postprocessor_kwargs_example_renders() -> None:
 async def test_default_postprocessor_comes_from_the_setting() -> None:
     path = "tests.query_components.mark_postprocessor"
     with override_settings(REACTPY_DEFAULT_QUERY_POSTPROCESSOR=path):
-        async with mount("tests.query_components.doc_query_kwargs") as page:
+        async with mount("docs.examples.use_query_args.my_component") as page:
             await page.wait_for_text("marked: value=123 other_value=True")
-        async with mount("tests.query_components.doc_postprocessor_none") as page:
-            await page.wait_for_text("[('io', 1), ('bound', 2)]")  # None still turns it off
+        async with mount("docs.examples.use_query_postprocessor_none.my_component") as page:
+            await page.wait_for_text("{'rows': 3}")  # None still turns it off
     with override_settings(REACTPY_DEFAULT_QUERY_POSTPROCESSOR=None):
-        async with mount("tests.query_components.doc_query_kwargs") as page:
+        async with mount("docs.examples.use_query_args.my_component") as page:
             await page.wait_for_text("value=123 other_value=True")
             assert "marked" not in page.text
 
