@@ -34,7 +34,7 @@ if os.environ.get("REACTPY_TEST_BACKEND", "sqlite") == "postgres":
             "NAME": _NAME,
             "USER": "postgres",
             "HOST": "127.0.0.1",
-            "PORT": os.environ["REACTPY_TEST_PG_PORT"],
+            "PORT": os.environ.get("REACTPY_TEST_PG_PORT", "54329"),  # conftest.py's default
         }
     }
 else:
