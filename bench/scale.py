@@ -20,7 +20,7 @@ from bench.client import Errors, Session
 from bench.scenarios import KINDS, Result, control, ready_sessions, run_action
 from bench.server import BenchServer
 
-__all__ = ["COUNTER_SIZES", "QUERY_SIZES", "SMALL_COUNTER_SIZES", "grow", "run"]
+__all__ = ["CLICKS", "COUNTER_SIZES", "QUERY_SIZES", "SMALL_COUNTER_SIZES", "grow", "run"]
 
 COUNTER_SIZES = (1, 50, 1000, 2000, 5000)
 """Idle counter sessions open at each step of `--scale` (50 is the click p99's reference)."""
@@ -31,7 +31,7 @@ SMALL_COUNTER_SIZES = (1, 50, 200)
 
 _AT_ONCE = 50
 """Handshakes in flight at a time while opening a step's sessions."""
-_CLICKS = 400
+CLICKS = 400
 """Single clicks timed at each step, one at a time."""
 _IDLE_SECONDS = 5.0
 """How long the server's CPU is watched while every session sits idle."""
@@ -75,7 +75,7 @@ async def _grow(server: BenchServer, kind_name: str, sizes: tuple[int, ...]) -> 
         sessions.extend(added)
         rss = await asyncio.to_thread(server.settled_rss_kib, 60.0)
         idle = await asyncio.to_thread(_idle_cpu, server)
-        clicks = await _clicks(kind_name, sessions, _CLICKS, step_errors)
+        clicks = await _clicks(kind_name, sessions, CLICKS, step_errors)
         errors.counts.update(step_errors.counts)
         for name, example in step_errors.examples.items():
             errors.examples.setdefault(name, example)
