@@ -530,6 +530,13 @@ def plot(results: Results, path: Path, scale: Results | None = None) -> None:
         "s--",
         label="echo floor frames/s",
     )
+    if all("raw" in trips[str(level)] for level in levels):
+        rate_ax.plot(
+            levels,
+            [trips[str(level)]["raw"]["per_second"] for level in levels],
+            "x:",
+            label="raw-ASGI echo floor frames/s",
+        )
     refetch: Mapping[str, Any] = results.get("refetch", {})
     rate_ax.plot(
         [int(level) for level in refetch],
