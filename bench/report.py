@@ -144,6 +144,20 @@ def _round_trip_rows(results: Results, target_level: str, top_level: str) -> lis
                 text,
             )
         )
+    for level, entry in trips.items():
+        ours, raw = entry["counter"], entry.get("raw")
+        if raw is None:
+            continue
+        key = "server_cpu_us_per_event"
+        text, _ = _ratio(raw.get(key), ours.get(key))
+        rows.append(
+            Row(
+                f"server CPU us per event vs raw-ASGI echo @{level} (ratio: raw / ours)",
+                _number(ours.get(key), 0),
+                _number(raw.get(key), 0),
+                text,
+            )
+        )
     if top_level in trips:
         entry = trips[top_level]
         ours, floor = entry["counter"], entry["echo"]
