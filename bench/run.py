@@ -145,9 +145,15 @@ _FLOOR_MARKERS = ("bench/floors.py", "channels/utils.py")  # stock dispatch: not
 """A traceback through one of these files is the floor consumers' (stock Channels)."""
 
 
+_LAYER_CLEANUP = "Unexpected exception while cleaning-up channel"
+"""channels_redis' pub/sub layer logs this when a reader's unsubscribe on disconnect is cancelled
+(seen under Daphne on mass disconnects, for stock consumers and ours alike): the layer's own."""
+
+
 def _server_log_errors(run_dir: Path) -> dict[str, dict[str, int]]:
-    """Errors and tracebacks in the servers' logs, per log file, split into ours and the
-    floor's (stock Channels consumers fail too, e.g. Redis pool exhaustion on mass close)."""
+    """Errors and tracebacks in the servers' logs, per log file, split into ours, the floor's
+    (stock Channels consumers fail too, e.g. Redis pool exhaustion on mass close) and the
+    channel layer's own cleanup logs."""
     found: dict[str, dict[str, int]] = {}
     for log in sorted(run_dir.glob("server-*.log")):
         blocks: list[list[str]] = []
@@ -161,11 +167,16 @@ def _server_log_errors(run_dir: Path) -> dict[str, dict[str, int]]:
                 blocks[-1].append(line)
             else:
                 blocks.append([line])
-        counts = {"ours": 0, "floor": 0}
+        counts = {"ours": 0, "floor": 0, "layer": 0}
         for block in blocks:
             text = "\n".join(block)
             if "Traceback" in text or "ERROR" in block[0]:
-                side = "floor" if any(marker in text for marker in _FLOOR_MARKERS) else "ours"
+                if _LAYER_CLEANUP in block[0]:
+                    side = "layer"
+                elif any(marker in text for marker in _FLOOR_MARKERS):
+                    side = "floor"
+                else:
+                    side = "ours"
                 counts[side] += 1
         if any(counts.values()):
             found[log.name] = counts
@@ -497,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, counts in results["server_log_errors"].items():
         print(
             f"server log {run_dir / name}: {counts['ours']} errors of ours, "
-            f"{counts['floor']} of the floor consumers"
+            f"{counts['floor']} of the floor consumers, {counts['layer']} the layer's own cleanup"
         )
     try:
         scale_file = out / "scale.json"
