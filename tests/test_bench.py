@@ -100,3 +100,36 @@ def test_quick_benchmark_measures_every_figure_without_errors(tmp_path: Path, se
             assert row[kind]["errors"] == {}, (layer, kind, row[kind]["error_examples"])
             assert row[kind]["ready"] == row[kind]["connections"], (layer, kind)
     assert (out / "benchmark.png").stat().st_size > 10_000
+
+
+@pytest.mark.timeout(600)
+def test_scale_quick_opens_every_session_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "demo")]),
+        "BENCH_RUN_DIR": str(tmp_path),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--scale", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
+    )
+    report = completed.stdout + completed.stderr[-4000:]
+    assert completed.returncode == 0, report
+    results: dict[str, Any] = json.loads((out / "scale.json").read_text())
+    assert set(results["scale"]) == {"counter", "query"}
+    for kind, entry in results["scale"].items():
+        assert entry["errors"] == {}, (kind, entry["error_examples"])
+        assert entry["tasks"][2] <= entry["tasks"][0], (kind, entry["tasks"])
+        for size, step in entry["steps"].items():
+            assert step["mounted"] == int(size), (kind, size)
+            assert step["click_ms"]["n"] > 0, (kind, size)
+    table = (out / "scale.txt").read_text()
+    assert "counter @200: server RSS MiB" in table
+    assert "use_query list: errors and sessions not mounted" in table
+    assert "n/a" not in table, table
