@@ -369,7 +369,8 @@ def _scale_kind_rows(kind: str, entry: Mapping[str, Any]) -> list[Row]:
     reference = steps.get("50", {}).get("click_ms", {}).get("p99")
     rows: list[Row] = []
     top = max(steps, key=int)
-    for size, step in steps.items():
+    for size in sorted(steps, key=int):
+        step = steps[size]
         last = size == top
         mib = step["rss_kib"] / 1024
         rows.append(
@@ -478,7 +479,7 @@ def _scale_panel(axes: Any, scale: Results | None) -> None:
     clicks = axes.twinx()
     for kind, entry in measured.items():
         steps: Mapping[str, Any] = entry["steps"]
-        sizes = [int(size) for size in steps]
+        sizes = sorted(int(size) for size in steps)
         axes.plot(
             sizes,
             [steps[str(size)]["rss_kib"] / 1024 for size in sizes],
@@ -513,7 +514,7 @@ def plot(results: Results, path: Path, scale: Results | None = None) -> None:
     spare_ax.axis("off")
     _scale_panel(scale_ax, scale)
     trips: Mapping[str, Any] = results.get("round_trips", {})
-    levels = [int(level) for level in trips]
+    levels = sorted(int(level) for level in trips)  # the JSON file sorts keys as text
     for kind, label, style in (
         ("counter", "reactpy_django counter", "o-"),
         ("echo", "Channels echo (floor)", "s--"),
@@ -552,9 +553,10 @@ def plot(results: Results, path: Path, scale: Results | None = None) -> None:
             label="raw-ASGI echo floor frames/s",
         )
     refetch: Mapping[str, Any] = results.get("refetch", {})
+    refetch_levels = sorted(int(level) for level in refetch)
     rate_ax.plot(
-        [int(level) for level in refetch],
-        [entry["per_second"] for entry in refetch.values()],
+        refetch_levels,
+        [refetch[str(level)]["per_second"] for level in refetch_levels],
         "^-",
         label="use_query refetches/s",
     )
@@ -582,7 +584,7 @@ def plot(results: Results, path: Path, scale: Results | None = None) -> None:
     for layer, by_count in fanout.items():
         if not isinstance(by_count, Mapping) or "skipped" in by_count:
             continue
-        counts = [int(count) for count in by_count]
+        counts = sorted(int(count) for count in by_count)
         for side, style in (("ours", "o-"), ("floor", "s--")):
             fan_ax.plot(
                 counts,
