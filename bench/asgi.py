@@ -16,6 +16,7 @@ import tracemalloc
 from collections import Counter
 from typing import TYPE_CHECKING, cast
 
+from asgiref.typing import ASGIReceiveCallable, ASGISendCallable, Scope
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -30,13 +31,14 @@ from django.urls import URLPattern  # noqa: E402
 from django.urls.resolvers import RoutePattern  # noqa: E402
 
 from bench import experiments, floors  # noqa: E402
+from bench.raw_echo import RAW_ECHO_PATH, raw_echo  # noqa: E402
 from reactpy_django import REACTPY_WEBSOCKET_ROUTE, register_component  # noqa: E402
 
 if TYPE_CHECKING:
     from channels.consumer import _ASGIApplicationProtocol
     from channels.routing import _ExtendedURLPattern
 
-__all__ = ["COMPONENTS", "EXPERIMENTS", "application"]
+__all__ = ["COMPONENTS", "EXPERIMENTS", "application", "channels_application"]
 
 COMPONENTS = {
     "counter": "demo_app.pages.connection.counter",
@@ -133,10 +135,18 @@ _routes: list[_ExtendedURLPattern | URLRouter] = [
     _route("bench/control/", _ControlConsumer.as_asgi()),
 ]
 
-application = ProtocolTypeRouter(
+channels_application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(_routes))),
     }
 )
 """Django over HTTP; ReactPy, the floors (and the profile switch) over WebSockets."""
+
+
+async def application(scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable) -> None:
+    """`RAW_ECHO_PATH` goes to the raw-ASGI echo (no Channels at all); the rest to Channels."""
+    if scope["type"] == "websocket" and scope["path"] == RAW_ECHO_PATH:
+        await raw_echo(scope, receive, send)
+    else:
+        await channels_application(scope, receive, send)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Row", "build_rows", "format_table", "plot"]
+__all__ = ["Row", "build_rows", "format_table", "plot", "scale_rows"]
 
 Results = Mapping[str, Any]
 """The benchmark's results as written to the JSON file."""
@@ -116,6 +116,23 @@ def _round_trip_rows(results: Results, target_level: str, top_level: str) -> lis
             )
         )
     for level, entry in trips.items():
+        ours, raw = entry["counter"], entry.get("raw")
+        if raw is None:
+            continue
+        text, value = _ratio(ours["per_second"], raw["per_second"])
+        echo_text, _ = _ratio(entry["echo"]["per_second"], raw["per_second"])
+        targeted = level == target_level
+        rows.append(
+            Row(
+                f"counter events/s vs raw-ASGI echo @{level} (Channels echo {echo_text})",
+                _number(ours["per_second"], 0),
+                _number(raw["per_second"], 0),
+                text,
+                ">= 0.70x" if targeted else "-",
+                _verdict(value >= 0.7) if targeted else "",
+            )
+        )
+    for level, entry in trips.items():
         ours, floor = entry["counter"], entry["echo"]
         key = "server_cpu_us_per_event"
         text, _ = _ratio(ours.get(key), floor.get(key))
@@ -124,6 +141,20 @@ def _round_trip_rows(results: Results, target_level: str, top_level: str) -> lis
                 f"server CPU us per event @{level}",
                 _number(ours.get(key), 0),
                 _number(floor.get(key), 0),
+                text,
+            )
+        )
+    for level, entry in trips.items():
+        ours, raw = entry["counter"], entry.get("raw")
+        if raw is None:
+            continue
+        key = "server_cpu_us_per_event"
+        text, _ = _ratio(raw.get(key), ours.get(key))
+        rows.append(
+            Row(
+                f"server CPU us per event vs raw-ASGI echo @{level} (ratio: raw / ours)",
+                _number(ours.get(key), 0),
+                _number(raw.get(key), 0),
                 text,
             )
         )
@@ -268,6 +299,24 @@ def _fanout_rows(results: Results) -> list[Row]:
     return rows
 
 
+def _layer_refetch_rows(results: Results) -> list[Row]:
+    rows: list[Row] = []
+    by_layer: Mapping[str, Any] = results.get("layer_refetch", {})
+    for layer, entry in by_layer.items():
+        ours, floor = entry["query"], entry["echo"]
+        text, _ = _ratio(ours["per_second"], floor["per_second"])
+        bad = _errors(ours) + ours["connections"] - ours["ready"]
+        rows.append(
+            Row(
+                f"use_query refetches/s @{ours['connections']} ({layer} layer) vs echo frames/s",
+                _number(ours["per_second"], 0) + (f" ({bad} errors)" if bad else ""),
+                _number(floor["per_second"], 0),
+                text,
+            )
+        )
+    return rows
+
+
 def _postprocessor_rows(results: Results) -> list[Row]:
     entry: Mapping[str, Any] | None = results.get("postprocessor")
     if entry is None:
@@ -304,8 +353,96 @@ def build_rows(results: Results) -> list[Row]:
         *_memory_rows(results),
         *_refetch_rows(results, refetch_levels[-1]),
         *_fanout_rows(results),
+        *_layer_refetch_rows(results),
         *_postprocessor_rows(results),
     ]
+
+
+_SCALE_KIB = {"counter": 36.0, "query": 50.0}
+"""The per-session memory goals at scale, KiB."""
+_SCALE_NAMES = {"counter": "counter", "query": "use_query list"}
+
+
+def _scale_kind_rows(kind: str, entry: Mapping[str, Any]) -> list[Row]:
+    steps: Mapping[str, Any] = entry["steps"]
+    name = _SCALE_NAMES[kind]
+    reference = steps.get("50", {}).get("click_ms", {}).get("p99")
+    rows: list[Row] = []
+    top = max(steps, key=int)
+    for size in sorted(steps, key=int):
+        step = steps[size]
+        last = size == top
+        mib = step["rss_kib"] / 1024
+        rows.append(
+            Row(
+                f"{name} @{size}: server RSS MiB / KiB per session",
+                f"{mib:,.1f} / {_number(step['per_session_kib'])}",
+                target=f"<= {_SCALE_KIB[kind]:.0f} KiB"
+                + (" and <= 250 MiB" if kind == "counter" and int(size) >= 5000 else "")
+                if last
+                else "-",
+                result=_verdict(
+                    step["per_session_kib"] <= _SCALE_KIB[kind]
+                    and (kind != "counter" or int(size) < 5000 or mib <= 250)
+                )
+                if last
+                else "",
+            )
+        )
+        first = step["first_update_ms"]
+        rows.append(
+            Row(
+                f"{name} @{size}: open -> first update p50/p99 ms (others open)",
+                f"{_number(first['p50'])}/{_number(first['p99'])}",
+            )
+        )
+        click = step["click_ms"]["p99"]
+        text, value = _ratio(click, reference)
+        rows.append(
+            Row(
+                f"{name} @{size}: one click round trip p50/p99 ms (ratio to @50)",
+                f"{_number(step['click_ms']['p50'])}/{_number(click)}",
+                _number(reference),
+                text,
+                "<= 1.50x" if last else "-",
+                _verdict(value <= 1.5) if last else "",
+            )
+        )
+        rows.append(
+            Row(
+                f"{name} @{size}: server CPU while idle",
+                f"{step['idle_cpu'] * 100:.2f}%",
+                target="< 2%",
+                result=_verdict(step["idle_cpu"] < 0.02),
+            )
+        )
+    bad = _errors(entry) + sum(
+        step["sessions"] - step["mounted"] for step in steps.values() if "mounted" in step
+    )
+    rows.append(
+        Row(
+            f"{name}: errors and sessions not mounted",
+            str(bad),
+            target="0",
+            result=_verdict(bad == 0),
+        )
+    )
+    left, ok = _left(entry)
+    rows.append(
+        Row(
+            f"{name}: left after all close: Python blocks / tasks (RSS KiB above baseline)",
+            f"{left} ({entry['after_kib'] - entry['baseline_kib']:,})",
+            target="baseline",
+            result=_verdict(ok),
+        )
+    )
+    return rows
+
+
+def scale_rows(results: Results) -> list[Row]:
+    """The `--scale` table: per kind and session count, memory, first update, click, idle CPU."""
+    measured: Mapping[str, Any] = results.get("scale", {})
+    return [row for kind, entry in measured.items() for row in _scale_kind_rows(kind, entry)]
 
 
 def format_table(rows: list[Row]) -> str:
@@ -332,16 +469,52 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def plot(results: Results, path: Path) -> None:
-    """Four panels: round trip, throughput, memory per session, fan-out; saved as a PNG."""
+def _scale_panel(axes: Any, scale: Results | None) -> None:
+    """Server RSS (left axis) and one click's p99 (right axis) against the open sessions."""
+    measured: Mapping[str, Any] = (scale or {}).get("scale", {})
+    axes.set_title("Sessions at scale in one process (--scale)")
+    if not measured:
+        axes.text(0.5, 0.5, "no --scale run in this folder", ha="center", transform=axes.transAxes)
+        return
+    clicks = axes.twinx()
+    for kind, entry in measured.items():
+        steps: Mapping[str, Any] = entry["steps"]
+        sizes = sorted(int(size) for size in steps)
+        axes.plot(
+            sizes,
+            [steps[str(size)]["rss_kib"] / 1024 for size in sizes],
+            "o-",
+            label=f"{_SCALE_NAMES[kind]} RSS MiB",
+        )
+        clicks.plot(
+            sizes,
+            [steps[str(size)]["click_ms"]["p99"] for size in sizes],
+            "s--",
+            label=f"{_SCALE_NAMES[kind]} click p99 ms",
+        )
+    axes.axhline(250, color="grey", linestyle=":", linewidth=1)
+    axes.set(xscale="log", xlabel="open idle sessions", ylabel="server RSS (MiB)")
+    clicks.set(ylabel="one click round trip p99 (ms)")
+    lines, labels = axes.get_legend_handles_labels()
+    more, more_labels = clicks.get_legend_handles_labels()
+    axes.legend(lines + more, labels + more_labels, fontsize=8, loc="upper left")
+
+
+def plot(results: Results, path: Path, scale: Results | None = None) -> None:
+    """Five panels: round trip, throughput, memory per session, fan-out and, from a `--scale`
+    run's results, memory and click p99 against the session count; saved as a PNG."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    figure, ((trips_ax, rate_ax), (memory_ax, fan_ax)) = pyplot.subplots(2, 2, figsize=(12, 9))
+    figure, ((trips_ax, rate_ax, scale_ax), (memory_ax, fan_ax, spare_ax)) = pyplot.subplots(
+        2, 3, figsize=(18, 9)
+    )
+    spare_ax.axis("off")
+    _scale_panel(scale_ax, scale)
     trips: Mapping[str, Any] = results.get("round_trips", {})
-    levels = [int(level) for level in trips]
+    levels = sorted(int(level) for level in trips)  # the JSON file sorts keys as text
     for kind, label, style in (
         ("counter", "reactpy_django counter", "o-"),
         ("echo", "Channels echo (floor)", "s--"),
@@ -372,10 +545,18 @@ def plot(results: Results, path: Path) -> None:
         "s--",
         label="echo floor frames/s",
     )
+    if all("raw" in trips[str(level)] for level in levels):
+        rate_ax.plot(
+            levels,
+            [trips[str(level)]["raw"]["per_second"] for level in levels],
+            "x:",
+            label="raw-ASGI echo floor frames/s",
+        )
     refetch: Mapping[str, Any] = results.get("refetch", {})
+    refetch_levels = sorted(int(level) for level in refetch)
     rate_ax.plot(
-        [int(level) for level in refetch],
-        [entry["per_second"] for entry in refetch.values()],
+        refetch_levels,
+        [refetch[str(level)]["per_second"] for level in refetch_levels],
         "^-",
         label="use_query refetches/s",
     )
@@ -403,7 +584,7 @@ def plot(results: Results, path: Path) -> None:
     for layer, by_count in fanout.items():
         if not isinstance(by_count, Mapping) or "skipped" in by_count:
             continue
-        counts = [int(count) for count in by_count]
+        counts = sorted(int(count) for count in by_count)
         for side, style in (("ours", "o-"), ("floor", "s--")):
             fan_ax.plot(
                 counts,

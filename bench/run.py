@@ -27,10 +27,21 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from bench import client, report, scenarios
-from bench.server import ROOT, BenchServer, pin_apart, prepare_database, unpin
+import orjson
+
+from bench import client, report, scale, scenarios
+from bench.server import (
+    ROOT,
+    SERVERS,
+    BenchServer,
+    pin_apart,
+    prepare_database,
+    server_name,
+    unpin,
+    use_server,
+)
 from tests import servers
 
 __all__ = ["FULL", "QUICK", "Config", "main"]
@@ -134,9 +145,15 @@ _FLOOR_MARKERS = ("bench/floors.py", "channels/utils.py")  # stock dispatch: not
 """A traceback through one of these files is the floor consumers' (stock Channels)."""
 
 
+_LAYER_CLEANUP = "Unexpected exception while cleaning-up channel"
+"""channels_redis' pub/sub layer logs this when a reader's unsubscribe on disconnect is cancelled
+(seen under Daphne on mass disconnects, for stock consumers and ours alike): the layer's own."""
+
+
 def _server_log_errors(run_dir: Path) -> dict[str, dict[str, int]]:
-    """Errors and tracebacks in the servers' logs, per log file, split into ours and the
-    floor's (stock Channels consumers fail too, e.g. Redis pool exhaustion on mass close)."""
+    """Errors and tracebacks in the servers' logs, per log file, split into ours, the floor's
+    (stock Channels consumers fail too, e.g. Redis pool exhaustion on mass close) and the
+    channel layer's own cleanup logs."""
     found: dict[str, dict[str, int]] = {}
     for log in sorted(run_dir.glob("server-*.log")):
         blocks: list[list[str]] = []
@@ -150,11 +167,16 @@ def _server_log_errors(run_dir: Path) -> dict[str, dict[str, int]]:
                 blocks[-1].append(line)
             else:
                 blocks.append([line])
-        counts = {"ours": 0, "floor": 0}
+        counts = {"ours": 0, "floor": 0, "layer": 0}
         for block in blocks:
             text = "\n".join(block)
             if "Traceback" in text or "ERROR" in block[0]:
-                side = "floor" if any(marker in text for marker in _FLOOR_MARKERS) else "ours"
+                if _LAYER_CLEANUP in block[0]:
+                    side = "layer"
+                elif any(marker in text for marker in _FLOOR_MARKERS):
+                    side = "floor"
+                else:
+                    side = "ours"
                 counts[side] += 1
         if any(counts.values()):
             found[log.name] = counts
@@ -178,21 +200,36 @@ def _event_loop() -> str:
     return "uvloop" if importlib.util.find_spec("uvloop") else "asyncio loop"
 
 
+_REDIS_LAYERS = {"core": "redis", "pubsub": "redis-pubsub"}
+"""The Redis layers (`BENCH_REDIS_LAYER`) and their results' keys: `RedisChannelLayer`,
+`RedisPubSubChannelLayer`."""
+
+
+def _server_label() -> str:
+    if server_name() == "daphne":
+        return "Daphne (1 process, Twisted + autobahn, asyncio reactor)"
+    return f"uvicorn (1 worker, websockets-sansio, {_event_loop()})"
+
+
+def _meta(mode: str) -> dict[str, Any]:
+    return {
+        "mode": mode,
+        "cpus": os.cpu_count(),
+        "load_before": round(os.getloadavg()[0], 2),
+        "python": platform.python_version(),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": _git_commit(),
+        "server": f"{_server_label()}, SQLite, in-memory layer",
+        "server_name": server_name(),
+        "gc_threshold": os.environ.get("BENCH_GC_THRESHOLD", ""),
+        "experiments": os.environ.get("BENCH_EXPERIMENTS", ""),
+        "conn_max_age": os.environ.get("BENCH_CONN_MAX_AGE") or "0",
+    }
+
+
 def _measure(config: Config, run_dir: Path, database: Path, redis: bool) -> dict[str, Any]:
     results: dict[str, Any] = {
-        "meta": {
-            "mode": config.mode,
-            "cpus": os.cpu_count(),
-            "load_before": round(os.getloadavg()[0], 2),
-            "python": platform.python_version(),
-            "started": datetime.now(UTC).isoformat(timespec="seconds"),
-            "commit": _git_commit(),
-            "server": f"uvicorn (1 worker, websockets-sansio, {_event_loop()}), SQLite, "
-            "in-memory layer",
-            "gc_threshold": os.environ.get("BENCH_GC_THRESHOLD", ""),
-            "experiments": os.environ.get("BENCH_EXPERIMENTS", ""),
-            "conn_max_age": os.environ.get("BENCH_CONN_MAX_AGE") or "0",
-        },
+        "meta": _meta(config.mode),
         "config": asdict(config),
     }
     with BenchServer(run_dir, database, "main") as server:
@@ -228,26 +265,44 @@ def _measure(config: Config, run_dir: Path, database: Path, redis: bool) -> dict
                 f"memory.{kind}",
                 functools.partial(scenarios.idle_memory, server, kind, config.memory_sessions),
             )
-    if not redis:
-        results.setdefault("fanout", {})["redis"] = {"skipped": "--skip-redis"}
-    elif shutil.which("redis-server") is None:
-        results.setdefault("fanout", {})["redis"] = {"skipped": "redis-server not installed"}
-    else:
+    for layer, key in _REDIS_LAYERS.items():
+        if not redis:
+            results.setdefault("fanout", {})[key] = {"skipped": "--skip-redis"}
+            continue
+        if shutil.which("redis-server") is None:
+            results.setdefault("fanout", {})[key] = {"skipped": "redis-server not installed"}
+            continue
         redis_port = servers.free_port()
         with (
             servers.redis(redis_port) as redis_process,
             BenchServer(
                 run_dir,
                 database,
-                "redis",
-                {"BENCH_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"},
+                key,
+                {
+                    "BENCH_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+                    "BENCH_REDIS_LAYER": layer,
+                },
             ) as server,
         ):
             unpin(redis_process.pid)  # Redis serves both sides: it may run on any CPU
             _phase(
                 results,
-                "fanout.redis",
-                lambda: scenarios.fanout(server, config.fanout_receivers, config.fanout_rounds),
+                f"fanout.{key}",
+                functools.partial(
+                    scenarios.fanout, server, config.fanout_receivers, config.fanout_rounds
+                ),
+            )
+            _phase(
+                results,
+                f"layer_refetch.{key}",
+                functools.partial(
+                    scenarios.layer_refetches,
+                    server,
+                    config.refetch_levels[-1],
+                    config.warmup,
+                    config.duration,
+                ),
             )
     _phase(results, "postprocessor", lambda: _postprocessor(config.mode == "quick"))
     results["meta"]["load_after"] = round(os.getloadavg()[0], 2)
@@ -294,12 +349,69 @@ def _profile(
     return text
 
 
+def _scale(run_dir: Path, database: Path, out: Path, quick: bool, pinning: str) -> int:
+    """`--scale`: sessions at scale in one process (`bench.scale`); writes `scale.json`, its
+    table `scale.txt`, and redraws `benchmark.png` with the last full run's `results.json`."""
+    counter_sizes = scale.SMALL_COUNTER_SIZES if quick else scale.COUNTER_SIZES
+    query_sizes = (50,) if quick else scale.QUERY_SIZES
+    results: dict[str, Any] = {"meta": _meta("scale-quick" if quick else "scale")}
+    results["meta"]["pinning"] = pinning
+    started = time.monotonic()
+    _phase(
+        results,
+        "scale",
+        lambda: scale.run(
+            lambda name: BenchServer(run_dir, database, name), counter_sizes, query_sizes
+        ),
+    )
+    results["meta"]["load_after"] = round(os.getloadavg()[0], 2)
+    results["meta"]["seconds"] = round(time.monotonic() - started)
+    results["server_log_errors"] = _server_log_errors(run_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scale.json").write_text(client.as_json(results))
+    meta = results["meta"]
+    print(
+        f"\nreactpy_django at scale ({meta['mode']}, {meta['seconds']} s): {meta['cpus']} CPUs, "
+        f"load {meta['load_before']} -> {meta['load_after']}, commit {meta['commit']}, "
+        f"{meta['server']}, {meta['pinning']}"
+    )
+    table = report.format_table(report.scale_rows(results))
+    print(table)
+    (out / "scale.txt").write_text(table + "\n")
+    for name, problem in results.get("phase_errors", {}).items():
+        print(f"phase {name} crashed: {problem}")
+    for name, counts in results["server_log_errors"].items():
+        print(f"server log {run_dir / name}: {counts['ours']} errors of ours")
+    main_results = out / "results.json"
+    if main_results.exists():
+        report.plot(_load_json(main_results.read_text()), out / "benchmark.png", results)
+    return 1 if results.get("phase_errors") else 0
+
+
+def _load_json(text: str) -> dict[str, Any]:
+    """A results file's JSON object."""
+    decoded: object = orjson.loads(text)
+    if not isinstance(decoded, dict):
+        msg = f"Expected a JSON object in the results file, got {type(decoded).__name__}."
+        raise TypeError(msg)
+    return cast("dict[str, Any]", decoded)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, run, print the table; exit status 0 unless the run crashed."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small loads: a smoke run")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="output folder")
     parser.add_argument("--skip-redis", action="store_true", help="no Redis fan-out run")
+    parser.add_argument(
+        "--server", choices=SERVERS, default="uvicorn", help="the ASGI server (default uvicorn)"
+    )
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="instead of the table: 1 to 5,000 idle counter sessions and 2,000 use_query "
+        "list sessions in one server process (with --quick: up to 200)",
+    )
     parser.add_argument(
         "--no-pin",
         action="store_true",
@@ -349,12 +461,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["BENCH_EXPERIMENTS"] = args.experiments
     os.environ["BENCH_CONN_MAX_AGE"] = args.conn_max_age
     os.environ["BENCH_GC_THRESHOLD"] = args.gc_threshold
-    client.raise_file_limit(8192)
+    use_server(args.server)
+    # Every session is a socket here and one in the server (which inherits the limit).
+    client.raise_file_limit(16384 if args.scale else 8192)
     pinning = "not pinned (--no-pin)" if args.no_pin else pin_apart()
     out: Path = args.out
     run_dir = Path(tempfile.mkdtemp(prefix="reactpy-bench-", dir=os.environ.get("BENCH_RUN_DIR")))
     database = run_dir / "bench.sqlite3"
     prepare_database(database)
+    if args.scale:
+        return _scale(run_dir, database, out, args.quick, pinning)
     if args.profile == "events":
         print(_profile(run_dir, database, out, args.kind, args.level, 8.0))
         print(f"[bench] profile: {out / 'profile.txt'} and {out / 'server.pstats'}")
@@ -392,10 +508,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, counts in results["server_log_errors"].items():
         print(
             f"server log {run_dir / name}: {counts['ours']} errors of ours, "
-            f"{counts['floor']} of the floor consumers"
+            f"{counts['floor']} of the floor consumers, {counts['layer']} the layer's own cleanup"
         )
     try:
-        report.plot(results, out / "benchmark.png")
+        scale_file = out / "scale.json"
+        scale_results = _load_json(scale_file.read_text()) if scale_file.exists() else None
+        report.plot(results, out / "benchmark.png", scale_results)
     except Exception:
         traceback.print_exc()
         results.setdefault("phase_errors", {})["plot"] = "plot failed"

@@ -33,10 +33,13 @@ __all__ = [
     "control",
     "fanout",
     "idle_memory",
+    "layer_refetches",
     "load",
     "open_at_once",
+    "ready_sessions",
     "refetches",
     "round_trips",
+    "run_action",
     "traced_memory",
 ]
 
@@ -65,14 +68,16 @@ class _Kind:
 
 
 _ECHO = _Kind("echo", lambda port: client.floor_url(port, "echo"), lambda s: s.first == GREETING)
+_RAW = _Kind("raw", lambda port: client.floor_url(port, "raw-echo"), lambda s: s.first == GREETING)
 _COUNTER = _Kind(
     "counter", lambda port: client.component_url(port, COUNTER), lambda s: "Count: 0" in s.first
 )
 _QUERY = _Kind(
     "query", lambda port: client.component_url(port, QUERY), lambda s: "Refetch" in s.first
 )
-KINDS = {kind.name: kind for kind in (_ECHO, _COUNTER, _QUERY)}
-"""The session kinds by name: `echo` (floor), `counter`, `query`."""
+KINDS = {kind.name: kind for kind in (_ECHO, _RAW, _COUNTER, _QUERY)}
+"""The session kinds by name: `echo` (Channels floor), `raw` (raw-ASGI floor), `counter`,
+`query`."""
 
 _ECHO_FRAME = client.click_frame("0" * 32)
 
@@ -163,15 +168,32 @@ async def _nothing() -> None:
 
 _ACTIONS: dict[str, client.Action] = {
     "echo": _echo,
+    "raw": _echo,
     "counter": _click_counter,
     "query": _refetch,
 }
 
 
-async def _open_ready(port: int, kind: _Kind, level: int, errors: Errors) -> list[Session]:
+async def run_action(kind_name: str, session: Session, errors: Errors) -> bool:
+    """One action of a `kind_name` session (click, refetch, echo), awaited until its reply;
+    a failure is counted in `errors` and gives `False`."""
+    return await client.attempt(_ACTIONS[kind_name](session), errors)
+
+
+async def ready_sessions(
+    port: int, kind: _Kind, count: int, errors: Errors, *, at_once: int = _AT_ONCE
+) -> list[Session]:
+    """Open `count` sessions of a kind (`at_once` handshakes in flight) and make them ready
+    for their action; the ones that are (the others are closed, their failures counted)."""
+    return await _open_ready(port, kind, count, errors, at_once)
+
+
+async def _open_ready(
+    port: int, kind: _Kind, level: int, errors: Errors, at_once: int = _AT_ONCE
+) -> list[Session]:
     """Open `level` sessions of a kind and make them ready for their action."""
     sessions = await client.open_sessions(
-        lambda: kind.url(port), port, level, errors, at_once=_AT_ONCE
+        lambda: kind.url(port), port, level, errors, at_once=at_once
     )
     ready: list[Session] = []
     for session in sessions:
@@ -227,10 +249,13 @@ a change in the machine's load (shared CPUs) hits ours and the floor alike."""
 
 
 async def _interleaved(
-    server: BenchServer, level: int, warmup: float, duration: float
+    server: BenchServer,
+    level: int,
+    warmup: float,
+    duration: float,
+    kinds: tuple[_Kind, ...] = (_RAW, _ECHO, _COUNTER),
 ) -> dict[str, Result]:
     port = server.port
-    kinds = (_ECHO, _COUNTER)
     errors = {kind.name: Errors() for kind in kinds}
     sessions = {
         kind.name: await _open_ready(port, kind, level, errors[kind.name]) for kind in kinds
@@ -295,7 +320,8 @@ class _Usage:
 def round_trips(
     server: BenchServer, levels: tuple[int, ...], warmup: float, duration: float
 ) -> Result:
-    """Click round trips at each concurrency: the counter and the echo floor, in turns."""
+    """Click round trips at each concurrency: the counter, the Channels echo floor and the
+    raw-ASGI echo floor, in turns."""
     result: Result = {}
     for level in levels:
         server.wait_idle()
@@ -321,6 +347,13 @@ def refetches(
             "server_cpu_us_per_event": used.server / max(trips.completed, 1) * 1e6,
         }
     return result
+
+
+def layer_refetches(server: BenchServer, level: int, warmup: float, duration: float) -> Result:
+    """`use_query` refetches/s at `level` beside the Channels echo's frames/s on the same
+    server, in turns (the floor of a run on one channel layer)."""
+    server.wait_idle()
+    return asyncio.run(_interleaved(server, level, warmup, duration, (_ECHO, _QUERY)))
 
 
 async def control(session: Session, command: str, timeout: float = 120) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The server under test: uvicorn serving `bench.asgi` on 127.0.0.1, and its memory and CPU."""
+"""The server under test: uvicorn or Daphne serving `bench.asgi` on 127.0.0.1; its memory, CPU."""
 
 from __future__ import annotations
 
@@ -12,11 +12,38 @@ from types import TracebackType
 
 from tests import servers
 
-__all__ = ["BenchServer", "pin_apart", "prepare_database", "unpin"]
+__all__ = [
+    "SERVERS",
+    "BenchServer",
+    "pin_apart",
+    "prepare_database",
+    "server_name",
+    "unpin",
+    "use_server",
+]
 
 ROOT = servers.ROOT
 
 _server_cpus: frozenset[int] | None = None
+
+SERVERS = ("uvicorn", "daphne")
+"""The ASGI servers the benchmark can run (`--server`)."""
+
+_server = "uvicorn"
+
+
+def use_server(name: str) -> None:
+    """Serve every `BenchServer` started from now on with `name` (one of `SERVERS`)."""
+    global _server
+    if name not in SERVERS:
+        msg = f"Expected a server among {SERVERS}, got {name!r}: pass --server uvicorn or daphne."
+        raise ValueError(msg)
+    _server = name
+
+
+def server_name() -> str:
+    """The ASGI server `BenchServer` starts (`use_server`; uvicorn unless changed)."""
+    return _server
 
 
 def pin_apart() -> str:
@@ -74,7 +101,8 @@ def prepare_database(database: Path, items: int = 10) -> None:
 
 
 class BenchServer:
-    """One uvicorn process (one worker, as the targets assume) for the length of a `with`."""
+    """One server process (uvicorn or Daphne, `use_server`; one worker, as the targets assume)
+    for the length of a `with`."""
 
     def __init__(
         self,
@@ -92,7 +120,7 @@ class BenchServer:
 
     def __enter__(self) -> BenchServer:
         self._process = servers.start_asgi(
-            self.port, self._env, application=self._application, log=self.log
+            self.port, self._env, server=_server, application=self._application, log=self.log
         )
         if _server_cpus is not None:
             _pin(self._process.pid, _server_cpus)
@@ -109,7 +137,7 @@ class BenchServer:
 
     @property
     def pid(self) -> int:
-        """The uvicorn (Python) process id."""
+        """The server's (Python) process id."""
         if self._process is None:
             msg = "The server is not running: use it in a `with` block."
             raise RuntimeError(msg)

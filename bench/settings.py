@@ -1,7 +1,9 @@
 """Benchmark settings: the demo site, production-like (DEBUG off), on a throwaway SQLite file.
 
 `BENCH_DATABASE` names the SQLite file; `BENCH_REDIS_URL`, when set, switches the channel
-layer from the in-memory one to Redis; `BENCH_CONN_MAX_AGE` sets `CONN_MAX_AGE` and
+layer from the in-memory one to Redis (`BENCH_REDIS_LAYER`: `core`, the default, for
+`RedisChannelLayer`, or `pubsub` for `RedisPubSubChannelLayer`); `BENCH_CONN_MAX_AGE` sets
+`CONN_MAX_AGE` and
 `BENCH_QUERY_THREADS` sets `REACTPY_QUERY_THREADS` and `BENCH_GC_THRESHOLD` sets
 `REACTPY_GC_THRESHOLD` (`none`: Python's own).
 """
@@ -32,10 +34,14 @@ DATABASES = {
 }
 
 _REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+_REDIS_BACKENDS = {
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}
 CHANNEL_LAYERS = (
     {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": _REDIS_BACKENDS[os.environ.get("BENCH_REDIS_LAYER") or "core"],
             "CONFIG": {"hosts": [{"address": _REDIS_URL, "socket_timeout": 10}]},
         }
     }
