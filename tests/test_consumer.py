@@ -153,6 +153,10 @@ def _live_objects() -> Counter[str]:
     return counts
 
 
+_NOISE = 32 * 1024
+"""Bytes 200 connections may leave behind: allocator and cache noise, not a leaked layout."""
+
+
 async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
     session = await new_session()
 
@@ -184,6 +188,10 @@ async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
         # attribute-name cache, sqlite3's statements); a leak grows in every round.
         first = await measure(200)
         second = await measure(200)
+        if second >= _NOISE:
+            # A busy spell (PostgreSQL and Redis clients filling their buffers, a loaded
+            # machine) can land in one round; a leak grows in every round, so look once more.
+            second = min(second, await measure(200))
     finally:
         tracemalloc.stop()
     logging.getLogger(__name__).warning(
@@ -199,7 +207,7 @@ async def test_connect_disconnect_cycles_leave_nothing_behind() -> None:
     assert len(asyncio.all_tasks()) == tasks_before
     assert len(hook_stack._by_task) == hook_stacks_before
     # One leaked layout is tens of KiB; 200 would be megabytes. Allow noise, not a leak.
-    assert second < 32 * 1024, f"{second} bytes kept by 200 connections"
+    assert second < _NOISE, f"{second} bytes kept by 200 connections"
 
 
 @component
