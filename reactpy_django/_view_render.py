@@ -55,7 +55,7 @@ def view_name(view: DjangoView) -> str:
 def resolve_view(view: DjangoView) -> ViewCallable:
     """The callable that serves a request: a dotted path imported, a `View` subclass's
     `.as_view()`. Raises `ViewDoesNotExistError` naming a path that imports nothing."""
-    target: object = cast("object", view)
+    target: object = view
     if isinstance(view, str):
         try:
             target = import_string(view)
@@ -73,6 +73,7 @@ def resolve_view(view: DjangoView) -> ViewCallable:
             f"got {target!r} of type {type(target).__name__}."
         )
         raise TypeError(msg)
+    # callable() narrows to a bare Callable; a view is called with a request and arguments.
     return cast("ViewCallable", target)
 
 
@@ -120,5 +121,6 @@ def response_html(response: HttpResponseBase, view: str) -> str:
             f"whole page. Return an HttpResponse or TemplateResponse instead."
         )
         raise TypeError(msg)
+    # Any non-streaming response has `content`; HttpResponseBase itself does not declare it.
     content = cast("bytes", getattr(response, "content", b""))
     return content.decode(response.charset or "utf-8", errors="replace")

@@ -25,10 +25,10 @@ def _has_nul(value: object) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
-        items: dict[object, object] = value  # pyright: ignore[reportUnknownVariableType]
+        items: dict[object, object] = value  # pyright: ignore[reportUnknownVariableType]  # isinstance narrows to dict[Unknown, Unknown]; decoded JSON is plain objects
         return any(_has_nul(key) or _has_nul(item) for key, item in items.items())
     if isinstance(value, list):
-        entries: list[object] = value  # pyright: ignore[reportUnknownVariableType]
+        entries: list[object] = value  # pyright: ignore[reportUnknownVariableType]  # isinstance narrows to list[Unknown]; decoded JSON is plain objects
         return any(_has_nul(item) for item in entries)
     return False
 
