@@ -55,7 +55,7 @@ EXPERIMENTS = experiments.apply(os.environ.get("BENCH_EXPERIMENTS", ""))
 """Candidate fixes switched on for this server (`bench.experiments`), usually none."""
 
 
-_TRACE_FRAMES = 8
+_TRACE_FRAMES = int(os.environ.get("BENCH_TRACE_FRAMES", "8"))
 
 
 class _ControlConsumer(AsyncWebsocketConsumer):
@@ -114,6 +114,10 @@ class _ControlConsumer(AsyncWebsocketConsumer):
                 "\n".join([str(stat), *stat.traceback.format(limit=_TRACE_FRAMES)])
                 for stat in snapshot.compare_to(_ControlConsumer.snapshot, "traceback")[:12]
             ]
+            dump = os.environ.get("BENCH_TRACE_DUMP")
+            if dump:  # both snapshots, for an offline breakdown (e.g. by the frame that owns it)
+                _ControlConsumer.snapshot.dump(f"{dump}.before")
+                snapshot.dump(f"{dump}.after")
             tracemalloc.stop()
             _ControlConsumer.snapshot = None
         else:

@@ -38,11 +38,19 @@ from reactpy import config
 from reactpy.core import _life_cycle_hook, events, hooks, layout, vdom
 from reactpy.core._life_cycle_hook import LifeCycleHook
 from reactpy.core._thread_local import ThreadLocal
+from reactpy.core.layout import Layout
 from reactpy.core.types import ComponentType, EventHandlerFunc
 
 from reactpy_django import _vdom
 
-__all__ = ["FIX_NAMES", "install", "reverted", "sync_runner"]
+__all__ = [
+    "FIX_NAMES",
+    "install",
+    "render_on_demand",
+    "renders_waiting",
+    "reverted",
+    "sync_runner",
+]
 
 _installed = False
 logger: logging.Logger = logging.getLogger("reactpy.core._life_cycle_hook")
@@ -323,6 +331,8 @@ class _CachedComponentType(metaclass=_CachedProtocolCheck):
 # on the loop's own thread, and the queue is an asyncio.Queue (three deques) behind a set.
 # This queue puts directly when on the loop's thread and keeps one list and one waiter (a list:
 # it holds at most one entry per component, and an empty deque costs every idle session ~380 B).
+# With `on_put` set, a put while nobody waits calls it: the consumer then starts a render task
+# only when there is something to render, so an idle session keeps no task waiting here.
 
 _Item = TypeVar("_Item")
 
@@ -330,13 +340,19 @@ _Item = TypeVar("_Item")
 class _RenderQueue(Generic[_Item]):
     """Components waiting to render: each at most once, first in first out, one reader."""
 
-    __slots__ = ("_items", "_loop", "_pending", "_waiter")
+    __slots__ = ("_items", "_loop", "_waiter", "on_put")
 
     def __init__(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._items: list[_Item] = []
-        self._pending: set[_Item] = set()
+        self._items: list[_Item] = []  # few at a time: `in` on it beats keeping a set per layout
         self._waiter: asyncio.Future[None] | None = None
+        self.on_put: Callable[[], object] | None = None
+        """Called (on the loop's thread) when a value is queued while no reader waits."""
+
+    @property
+    def waiting(self) -> int:
+        """How many values are queued."""
+        return len(self._items)
 
     def put(self, value: _Item) -> None:
         """Queue `value` unless it is waiting already; callable from any thread."""
@@ -350,22 +366,40 @@ class _RenderQueue(Generic[_Item]):
             self._loop.call_soon_threadsafe(self._put, value)
 
     def _put(self, value: _Item) -> None:
-        if value in self._pending:
+        if value in self._items:
             return
-        self._pending.add(value)
         self._items.append(value)
         waiter, self._waiter = self._waiter, None
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
+        elif self.on_put is not None:
+            self.on_put()
 
     async def get(self) -> _Item:
         """The next value, waiting for one."""
         while not self._items:
             self._waiter = waiter = self._loop.create_future()
             await waiter
-        value = self._items.pop(0)
-        self._pending.discard(value)
-        return value
+        return self._items.pop(0)
+
+
+def render_on_demand(layout: Layout, wake: Callable[[], object]) -> bool:
+    """Have an entered `layout` call `wake` when a component asks to render while no render
+    waits for one, so its reader can end while idle; whether it will. False with ReactPy's own
+    queue (its fix reverted) or async rendering: then a reader must wait all the time.
+    """
+    queue: object = layout._rendering_queue
+    if not isinstance(queue, _RenderQueue) or config.REACTPY_ASYNC_RENDERING.current:
+        return False
+    queue.on_put = wake
+    return True
+
+
+def renders_waiting(layout: Layout) -> bool:
+    """Whether a component of `layout` waits to render (always true for a queue that does not
+    tell, so its reader waits as ReactPy's does)."""
+    queue: object = layout._rendering_queue
+    return not isinstance(queue, _RenderQueue) or queue.on_put is None or queue.waiting > 0
 
 
 def _settle_options() -> None:

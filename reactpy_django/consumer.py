@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 from collections.abc import MutableMapping
 from enum import IntEnum
@@ -21,7 +22,7 @@ from reactpy_django import cleaning
 from reactpy_django._connection import new_connection
 from reactpy_django._debug import debug_mode
 from reactpy_django._gc import raise_gc_threshold
-from reactpy_django._patches import sync_runner
+from reactpy_django._patches import render_on_demand, renders_waiting, sync_runner
 from reactpy_django._root import ConnectionRoot, mount_error
 from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
@@ -83,9 +84,16 @@ class CloseCode(IntEnum):
 class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
     """Serves one `{% component %}` mount point over a WebSocket."""
 
-    _layout_task: asyncio.Task[None] | None = None
+    _layout: Layout | None = None
+    """The entered layout, from the mount until the connection closes."""
     _live: Layout | None = None
     """The layout while it is entered and serving: events are delivered to it."""
+    _renderer: asyncio.Task[None] | None = None
+    """The task rendering and sending updates, while a component waits to render."""
+    _context: contextvars.Context | None = None
+    """The connection's context, in which every render runs (as in one long-lived task)."""
+    _handlers: set[asyncio.Task[None]] | None = None
+    """The event handlers running in tasks of their own (made with the first)."""
     _state: ConnectionState | None = None
     _uuid: str = ""
     dotted_path: str = ""
@@ -103,7 +111,6 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         # A list, not a deque: it holds at most _QUEUE_LIMIT events and an empty list is a
         # seventh of an empty deque's size, kept by every idle session.
         self._waiting: list[LayoutEventMessage] = []
-        self._handlers: set[asyncio.Task[None]] = set()
         try:
             while True:
                 message = await receive()
@@ -170,9 +177,12 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         scope[SCOPE_KEY] = state
         connection = new_connection(scope, self._location(), self)
         layout = Layout(ConnectionRoot(root, state, scope, connection))
-        self._layout_task = asyncio.get_running_loop().create_task(
-            self._serve(layout), name=f"reactpy:{dotted_path}"
-        )
+        self._context = contextvars.copy_context()
+        await layout.__aenter__()  # queues the root's first render; `_stop` exits it
+        self._layout = self._live = layout
+        render_on_demand(layout, self._wake)
+        self._wake()
+        self._deliver_waiting()
 
     def _location(self) -> Location:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -184,33 +194,34 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
             search = "?" + search
         return Location(pathname=pathname, search=search)
 
-    async def _serve(self, layout: Layout) -> None:
-        """Render and send updates until cancelled; events reach the layout via `receive`.
+    def _wake(self) -> None:
+        """A component asked to render: start a render task unless one is running.
 
-        Plain asyncio rather than ReactPy's anyio `serve_layout`: one task per session, and
-        each event's handler is started straight from `receive` (see `_deliver_waiting`).
+        Plain asyncio rather than ReactPy's anyio `serve_layout`, and no task waiting for
+        renders: the task ends once nothing waits to render, so an idle session holds no task,
+        coroutine frames or hook stack of its own (`_patches.render_on_demand`).
         """
+        layout = self._layout
+        if self._renderer is None and layout is not None:
+            self._renderer = asyncio.get_running_loop().create_task(
+                self._render(layout), name=f"reactpy:{self.dotted_path}", context=self._context
+            )
+
+    async def _render(self, layout: Layout) -> None:
+        """Render and send updates while components wait to render (one render at a time)."""
         try:
-            async with layout:  # exiting unmounts the components and runs effect cleanups
-                self._live = layout
-                self._deliver_waiting()
-                try:
-                    while True:
-                        await self._send_update(await layout.render())
-                finally:
-                    self._live = None
-                    self._waiting.clear()
-                    handlers = set(self._handlers)
-                    for handler in handlers:
-                        handler.cancel()
-                    if handlers:
-                        await asyncio.wait(handlers)
+            while renders_waiting(layout):
+                await self._send_update(await layout.render())
         except asyncio.CancelledError:
             raise
         except Exception as error:
+            self._live = None  # events no longer reach it; `_stop` unmounts it
             logger.error("Component %r stopped: %s", self.dotted_path, error, exc_info=error)
             # A closed socket lets the browser reconnect into a fresh layout.
             await self._close(CloseCode.INTERNAL_ERROR, "component stopped")
+        finally:
+            if self._renderer is asyncio.current_task():
+                self._renderer = None
 
     def _deliver_waiting(self) -> None:
         """Start a handler task for each waiting event while fewer than `_HANDLER_LIMIT` run.
@@ -222,16 +233,19 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         if layout is None:
             return
         loop = asyncio.get_running_loop()
-        while self._waiting and len(self._handlers) < _HANDLER_LIMIT:
+        while self._waiting and (self._handlers is None or len(self._handlers) < _HANDLER_LIMIT):
             event = self._waiting.pop(0)
             if not self._handlers and _run_in_place(layout, event):
                 continue
             task = loop.create_task(layout.deliver(event))
+            if self._handlers is None:
+                self._handlers = set()
             self._handlers.add(task)
             task.add_done_callback(self._handler_done)
 
     def _handler_done(self, task: asyncio.Task[None]) -> None:
-        self._handlers.discard(task)
+        if self._handlers is not None:
+            self._handlers.discard(task)
         if self._waiting:
             self._deliver_waiting()
 
@@ -245,7 +259,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Validate one frame and queue it for the layout; anything malformed is dropped."""
         raw = text_data if text_data is not None else bytes_data
-        if raw is None or self._layout_task is None:
+        if raw is None or self._layout is None:
             return
         size = len(raw)
         if isinstance(raw, str) and size * 4 > self._max_frame:  # UTF-8: up to 4 bytes a char
@@ -285,6 +299,20 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         """The browser went away: stop the layout and every task of this connection."""
         await self._stop()
 
+    async def _unmount(self, layout: Layout) -> None:
+        """Cancel the running handlers, then exit the layout: its components unmount and their
+        effects clean up."""
+        self._waiting.clear()
+        handlers, self._handlers = self._handlers, None
+        if handlers:
+            for handler in handlers:
+                handler.cancel()
+            await asyncio.wait(handlers)
+        try:
+            await layout.__aexit__(None, None, None)
+        except Exception:
+            logger.exception("Unmounting the components of WebSocket %s failed.", self._uuid)
+
     async def _stop(self) -> None:
         if self._drops > _LOGGED_DROPS:
             logger.warning(
@@ -294,11 +322,15 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
                 _LOGGED_DROPS,
             )
             self._drops = 0
-        task, self._layout_task = self._layout_task, None
+        layout, self._layout = self._layout, None  # no render task starts after this
+        self._live = None
+        renderer, self._renderer = self._renderer, None
         state, self._state = self._state, None
-        if task is not None:
-            task.cancel()
-            await asyncio.wait({task})
+        if renderer is not None:
+            renderer.cancel()
+            await asyncio.wait({renderer})
+        if layout is not None:
+            await self._unmount(layout)
         if state is not None:
             await state.close()
             self.scope.pop(SCOPE_KEY, None)  # type: ignore[misc]  # channels' scope is a TypedDict

@@ -41,6 +41,7 @@ FIX_TESTS: dict[str, tuple[str, ...]] = {
     "element-constructor": (
         "tests/test_patches.py::test_plain_attribute_dicts_skip_reactpys_mapping_check",
     ),
+    "render-on-demand": ("tests/test_consumer.py::test_an_idle_session_keeps_no_render_task",),
     "consumer-call": ("tests/test_consumer.py::test_a_session_opens_no_channel_layer_channel",),
     "in-memory-receive": (
         "tests/test_layers.py::test_a_group_message_sweeps_the_layer_once_not_once_per_receiver",
@@ -89,6 +90,20 @@ def _without_order_condition() -> Generator[None]:
 
 
 @contextlib.contextmanager
+def _with_a_waiting_render_task() -> Generator[None]:
+    """Every session's render task waits for renders for as long as it is open (as ReactPy's
+    serve loop does)."""
+    from reactpy_django import consumer
+
+    original = consumer.render_on_demand
+    consumer.render_on_demand = lambda layout, wake: False
+    try:
+        yield
+    finally:
+        consumer.render_on_demand = original
+
+
+@contextlib.contextmanager
 def _with_channels_call() -> Generator[None]:
     """Channels' own `AsyncConsumer.__call__` (a layer channel per socket, a thread hop per
     frame) in place of the consumer's, with the state the consumer's call sets up."""
@@ -100,7 +115,6 @@ def _with_channels_call() -> Generator[None]:
 
     async def channels_call(self: Consumer, scope: Any, receive: Any, send: Any) -> None:
         self._waiting = []
-        self._handlers = set()
         try:
             await AsyncConsumer.__call__(self, scope, receive, send)
         finally:
@@ -136,6 +150,7 @@ def revert(fix: str) -> contextlib.AbstractContextManager[None]:
     local = {
         "sync-in-place": _without_in_place_runs,
         "in-place-order": _without_order_condition,
+        "render-on-demand": _with_a_waiting_render_task,
         "consumer-call": _with_channels_call,
         "in-memory-receive": _with_channels_receive,
     }

@@ -270,6 +270,36 @@ async def test_sync_handlers_run_without_a_task_each() -> None:
     assert delivered.count("Layout.deliver") == 0
 
 
+def _render_tasks() -> list[asyncio.Task[Any]]:
+    return [task for task in asyncio.all_tasks() if task.get_name().startswith("reactpy:")]
+
+
+async def _no_render_task_within(timeout: float) -> bool:
+    """Whether every render task has ended within `timeout` seconds (each ends right after
+    sending its update, which the page may read first)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while _render_tasks() and loop.time() < deadline:
+        await asyncio.sleep(0.01)
+    return not _render_tasks()
+
+
+async def test_an_idle_session_keeps_no_render_task() -> None:
+    # ReactPy's serve loop keeps a task per session waiting for renders (with four coroutines
+    # and a future: about 1.5 KiB); here a render task runs only while a component waits.
+    async with mount(components.counter, 0) as first, mount(components.counter, 5) as second:
+        await first.wait_for_text("Count: 0")
+        await second.wait_for_text("Count: 5")
+        assert await _no_render_task_within(5.0), _render_tasks()
+        await first.click(id="increment")
+        await second.click(id="increment")
+        await first.wait_for_text("Count: 1")
+        await second.wait_for_text("Count: 6")
+        assert await _no_render_task_within(5.0), _render_tasks()
+        await first.click(id="increment")  # renders on demand again
+        await first.wait_for_text("Count: 2")
+
+
 async def test_a_session_opens_no_channel_layer_channel() -> None:
     with override_settings(CHANNEL_LAYERS=_MEMORY):
         layer = get_channel_layer()
