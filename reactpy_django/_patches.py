@@ -94,38 +94,58 @@ def _positional_limit(function: Callable[..., Any]) -> int | None:
     return max(code.co_argcount - bound, 0)
 
 
+class _SyncHandler:
+    """A sync event handler, called with only the positional arguments it accepts.
+
+    An object with two slots rather than nested closures: every handler on every page holds
+    one for as long as its element is rendered.
+    """
+
+    __slots__ = ("function", "limit")
+
+    def __init__(self, function: Callable[..., Any], limit: int | None) -> None:
+        self.function = function
+        self.limit = limit
+
+    def run(self, data: Sequence[Any]) -> None:  # Any: the browser's JSON, passed on unread
+        """Call the handler now (the consumer runs it in place, without a task)."""
+        self.function(*(data if self.limit is None else data[: self.limit]))
+
+    async def __call__(self, data: Sequence[Any]) -> None:  # Any: as above
+        self.run(data)
+
+
+class _AsyncHandler:
+    """An async event handler, awaited with only the positional arguments it accepts."""
+
+    __slots__ = ("function", "limit")
+
+    def __init__(self, function: Callable[..., Any], limit: int | None) -> None:
+        self.function = function
+        self.limit = limit
+
+    async def __call__(self, data: Sequence[Any]) -> None:  # Any: the browser's JSON
+        await self.function(*(data if self.limit is None else data[: self.limit]))
+
+
 def _to_event_handler_function(
     function: Callable[..., Any], positional_args: bool = True
 ) -> EventHandlerFunc:
     """ReactPy's converter, but a handler gets only the positional arguments it accepts."""
     if not positional_args:
+        if type(function) is _SyncHandler or type(function) is _AsyncHandler:
+            return function  # already takes the event's data list (as a coroutine function)
         return _original_to_handler(function, positional_args=False)
     limit = _positional_limit(function)
     if inspect.iscoroutinefunction(function):
-
-        async def call_async(data: Sequence[Any]) -> None:
-            await function(*(data if limit is None else data[:limit]))
-
-        return call_async
-
-    def run(data: Sequence[Any]) -> None:  # Any: the browser's JSON, passed on unread
-        function(*(data if limit is None else data[:limit]))
-
-    async def call_sync(data: Sequence[Any]) -> None:
-        run(data)
-
-    setattr(call_sync, _RUN_ATTRIBUTE, run)  # read back by sync_runner()
-    return call_sync
-
-
-_RUN_ATTRIBUTE = "_reactpy_django_run"
+        return _AsyncHandler(function, limit)
+    return _SyncHandler(function, limit)
 
 
 def sync_runner(handler_function: object) -> Callable[[Sequence[Any]], object] | None:  # Any: JSON
     """The plain call inside an event handler made from a sync function (so the consumer can
     run it in place, without a task), or `None` for any other handler."""
-    run: object = getattr(handler_function, _RUN_ATTRIBUTE, None)
-    return run if callable(run) else None
+    return handler_function.run if type(handler_function) is _SyncHandler else None
 
 
 _original_to_handler = events.to_event_handler_function
