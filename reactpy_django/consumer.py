@@ -18,11 +18,11 @@ from reactpy.backend.types import Location
 from reactpy.core.layout import Layout
 from reactpy.core.types import LayoutEventMessage, LayoutUpdateMessage
 
-from reactpy_django import cleaning
+from reactpy_django import _patches, cleaning
 from reactpy_django._connection import new_connection
 from reactpy_django._debug import debug_mode
 from reactpy_django._gc import raise_gc_threshold
-from reactpy_django._patches import render_on_demand, renders_waiting, sync_runner
+from reactpy_django._patches import renders_waiting, sync_runner
 from reactpy_django._root import ConnectionRoot, mount_error
 from reactpy_django._state import SCOPE_KEY, ConnectionState
 from reactpy_django.arguments import ArgumentsRefused, load_arguments, touch_arguments
@@ -180,7 +180,7 @@ class ReactpyAsyncWebsocketConsumer(AsyncWebsocketConsumer):
         self._context = contextvars.copy_context()
         await layout.__aenter__()  # queues the root's first render; `_stop` exits it
         self._layout = self._live = layout
-        render_on_demand(layout, self._wake)
+        _patches.render_on_demand(layout, self._wake)
         self._wake()
         self._deliver_waiting()
 

@@ -93,14 +93,14 @@ def _without_order_condition() -> Generator[None]:
 def _with_a_waiting_render_task() -> Generator[None]:
     """Every session's render task waits for renders for as long as it is open (as ReactPy's
     serve loop does)."""
-    from reactpy_django import consumer
+    from reactpy_django import _patches
 
-    original = consumer.render_on_demand
-    consumer.render_on_demand = lambda layout, wake: False
+    original = _patches.render_on_demand
+    _patches.render_on_demand = lambda layout, wake: False
     try:
         yield
     finally:
-        consumer.render_on_demand = original
+        _patches.render_on_demand = original
 
 
 @contextlib.contextmanager

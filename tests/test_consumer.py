@@ -277,10 +277,9 @@ def _render_tasks() -> list[asyncio.Task[Any]]:
 async def _no_render_task_within(timeout: float) -> bool:
     """Whether every render task has ended within `timeout` seconds (each ends right after
     sending its update, which the page may read first)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while _render_tasks() and loop.time() < deadline:
-        await asyncio.sleep(0.01)
+    running = _render_tasks()
+    if running:
+        await asyncio.wait(running, timeout=timeout)
     return not _render_tasks()
 
 
