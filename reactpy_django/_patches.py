@@ -14,6 +14,10 @@
    yield when free, a per-class cache for the child `ComponentType` check, and a render
    queue that does not write to the loop's wake-up pipe when it is already on the loop's
    thread.
+4. Memory per mounted session (docs/performance.md): each component's render callback is a
+   partial and each `use_state` setter a bound method of a slotted object, rather than
+   closures with two cells each; the render queue can call back when a component asks to
+   render, so the consumer keeps no task waiting while a session is idle.
 
 `install()` records each replaced name under its fix's name (`FIX_NAMES`); the test suite's
 fix table uses `reverted(name)` to prove that each fix's test fails without it.
@@ -24,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import inspect
 import logging
 import threading
@@ -31,12 +36,13 @@ from collections import deque
 from collections.abc import Callable, Coroutine, Generator, Sequence
 from types import CellType, CodeType
 from typing import Any, Generic, Literal, TypeVar
+from uuid import uuid4
 from weakref import WeakKeyDictionary
 
 import reactpy
 from reactpy import config
 from reactpy.core import _life_cycle_hook, events, hooks, layout, vdom
-from reactpy.core._life_cycle_hook import LifeCycleHook
+from reactpy.core._life_cycle_hook import LifeCycleHook, current_hook
 from reactpy.core._thread_local import ThreadLocal
 from reactpy.core.layout import Layout
 from reactpy.core.types import ComponentType, EventHandlerFunc
@@ -422,6 +428,44 @@ def renders_waiting(layout: Layout) -> bool:
     return not isinstance(queue, _RenderQueue) or queue.on_put is None or queue.waiting > 0
 
 
+# --- hook callbacks ----------------------------------------------------------------------------
+# Every mounted component keeps a render callback (ReactPy: a lambda with two cells) and every
+# use_state a setter (a nested function with two cells), for as long as it is mounted. A
+# partial and a bound method of a slotted object hold the same, in about half the memory.
+
+
+class _CurrentState:
+    """`use_state`'s value and its setter (`dispatch`, the same object on every render)."""
+
+    __slots__ = ("dispatch", "hook", "value")
+
+    # Any: whatever the component keeps in its state (ReactPy's `use_state` types the value).
+    def __init__(self, initial_value: Any) -> None:
+        # As ReactPy's: a callable initial value is a constructor (so a state holding a
+        # callable must be set through one).
+        self.value: Any = initial_value() if callable(initial_value) else initial_value
+        self.hook: LifeCycleHook = current_hook()
+        self.dispatch: Callable[[Any], None] = self._dispatch
+
+    def _dispatch(self, new: Any) -> None:  # Any: a new value, or a function of the old one
+        next_value = new(self.value) if callable(new) else new
+        if not hooks.strictly_equal(next_value, self.value):
+            self.value = next_value
+            self.hook.schedule_render()
+
+
+def _make_life_cycle_state(
+    component: ComponentType, schedule_render: Callable[[Any], None]
+) -> Any:  # Any: ReactPy's private `_LifeCycleState`, returned as ReactPy builds it
+    """ReactPy's `_make_life_cycle_state`, with a partial as the hook's render callback."""
+    state_id = uuid4().hex
+    return layout._LifeCycleState(
+        layout._LifeCycleStateId(state_id),
+        LifeCycleHook(functools.partial(schedule_render, state_id)),
+        component,
+    )
+
+
 def _settle_options() -> None:
     """ReactPy reads a few options on every render and element; reading one that was never
     set raises and catches an `AttributeError` each time. Each gets its current value, which
@@ -444,6 +488,7 @@ FIX_NAMES: tuple[str, ...] = (
     "component-type-cache",
     "render-queue",
     "element-constructor",
+    "hook-callbacks",
 )
 """The fixes `install()` applies, by the name `reverted()` takes."""
 
@@ -524,6 +569,8 @@ def install() -> None:
     _swap("light-semaphore", layout, "Semaphore", _LightSemaphore)
     _swap("component-type-cache", layout, "ComponentType", _CachedComponentType)
     _swap("render-queue", layout, "_ThreadSafeQueue", _RenderQueue)  # private to the module
+    _swap("hook-callbacks", hooks, "_CurrentState", _CurrentState)
+    _swap("hook-callbacks", layout, "_make_life_cycle_state", _make_life_cycle_state)
     original_vdom: object = vdom.vdom
     _vdom.install()
     _SWAPS["element-constructor"].append(_Swap(vdom, "vdom", original_vdom, vdom.vdom))

@@ -42,6 +42,9 @@ FIX_TESTS: dict[str, tuple[str, ...]] = {
         "tests/test_patches.py::test_plain_attribute_dicts_skip_reactpys_mapping_check",
     ),
     "render-on-demand": ("tests/test_consumer.py::test_an_idle_session_keeps_no_render_task",),
+    "hook-callbacks": (
+        "tests/test_patches.py::test_state_setters_and_render_callbacks_hold_no_closures",
+    ),
     "consumer-call": ("tests/test_consumer.py::test_a_session_opens_no_channel_layer_channel",),
     "in-memory-receive": (
         "tests/test_layers.py::test_a_group_message_sweeps_the_layer_once_not_once_per_receiver",

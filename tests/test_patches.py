@@ -360,6 +360,44 @@ async def test_set_state_on_the_loop_thread_does_not_wake_the_loop(
     assert len(wakeups) < clicks / 5
 
 
+_HOOKS: dict[str, Any] = {}
+
+
+@component
+def _two_states() -> VdomDict:
+    count, set_count = hooks.use_state(0)
+    label, set_label = hooks.use_state(lambda: "made once")
+    _HOOKS.setdefault("setters", []).append((set_count, set_label))
+    _HOOKS["hook"] = current_hook()
+
+    def click(event: object) -> None:
+        set_count(lambda old: old + 1)
+        set_label(label)  # an equal value: no render of its own
+
+    return html.button({"id": "click", "on_click": click}, f"{label} {count}")
+
+
+async def test_state_setters_and_render_callbacks_hold_no_closures() -> None:
+    # Each mounted component keeps its render callback and each use_state its setter until
+    # unmount; ReactPy's are closures with two cells each (about 260 bytes, 0.8 KiB for a
+    # counter session).
+    _HOOKS.clear()
+    async with mount(_two_states) as page:
+        await page.wait_for_text("made once 0")
+        await page.click(id="click")
+        await page.wait_for_text("made once 1")
+        await page.click(id="click")
+        await page.wait_for_text("made once 2")
+    renders: list[tuple[Callable[..., None], Callable[..., None]]] = _HOOKS["setters"]
+    assert len(renders) == 3  # the equal label set no render
+    set_count, set_label = renders[0]
+    assert all(count is set_count and label is set_label for count, label in renders)
+    callback = _HOOKS["hook"]._schedule_render_callback
+    assert getattr(set_count, "__closure__", None) is None
+    assert getattr(set_label, "__closure__", None) is None
+    assert getattr(callback, "__closure__", None) is None
+
+
 def test_plain_attribute_dicts_skip_reactpys_mapping_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
