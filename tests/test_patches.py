@@ -388,11 +388,11 @@ async def test_state_setters_and_render_callbacks_hold_no_closures() -> None:
         await page.wait_for_text("made once 1")
         await page.click(id="click")
         await page.wait_for_text("made once 2")
-    renders: list[tuple[Callable[..., None], Callable[..., None]]] = _HOOKS["setters"]
+    renders: list[tuple[Callable[..., None], Callable[..., None]]] = _HOOKS.pop("setters")
+    callback = _HOOKS.pop("hook")._schedule_render_callback  # nothing of the session stays
     assert len(renders) == 3  # the equal label set no render
     set_count, set_label = renders[0]
     assert all(count is set_count and label is set_label for count, label in renders)
-    callback = _HOOKS["hook"]._schedule_render_callback
     assert getattr(set_count, "__closure__", None) is None
     assert getattr(set_label, "__closure__", None) is None
     assert getattr(callback, "__closure__", None) is None
