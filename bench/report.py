@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -360,35 +360,33 @@ def build_rows(results: Results) -> list[Row]:
 
 _SCALE_KIB = {"counter": 36.0, "query": 50.0}
 """The per-session memory goals at scale, KiB."""
-_SCALE_NAMES = {"counter": "counter", "query": "use_query list"}
+_SCALE_NAMES = {"counter": "counter", "raw": "raw-ASGI echo (floor)", "query": "use_query list"}
+"""How the table names each kind of `--scale` session (`raw`: the floor, no target of its own)."""
 
 
 def _scale_kind_rows(kind: str, entry: Mapping[str, Any]) -> list[Row]:
     steps: Mapping[str, Any] = entry["steps"]
     name = _SCALE_NAMES[kind]
     reference = steps.get("50", {}).get("click_ms", {}).get("p99")
+    goal_kib = _SCALE_KIB.get(kind)
     rows: list[Row] = []
     top = max(steps, key=int)
     for size in sorted(steps, key=int):
         step = steps[size]
-        last = size == top
+        last = size == top and goal_kib is not None
         mib = step["rss_kib"] / 1024
-        rows.append(
-            Row(
-                f"{name} @{size}: server RSS MiB / KiB per session",
-                f"{mib:,.1f} / {_number(step['per_session_kib'])}",
-                target=f"<= {_SCALE_KIB[kind]:.0f} KiB"
-                + (" and <= 250 MiB" if kind == "counter" and int(size) >= 5000 else "")
-                if last
-                else "-",
-                result=_verdict(
-                    step["per_session_kib"] <= _SCALE_KIB[kind]
-                    and (kind != "counter" or int(size) < 5000 or mib <= 250)
-                )
-                if last
-                else "",
-            )
+        memory = Row(
+            f"{name} @{size}: server RSS MiB / KiB per session",
+            f"{mib:,.1f} / {_number(step['per_session_kib'])}",
         )
+        if last and goal_kib is not None:
+            whole = kind == "counter" and int(size) >= 5000
+            memory = replace(
+                memory,
+                target=f"<= {goal_kib:.0f} KiB" + (" and <= 250 MiB" if whole else ""),
+                result=_verdict(step["per_session_kib"] <= goal_kib and (not whole or mib <= 250)),
+            )
+        rows.append(memory)
         first = step["first_update_ms"]
         rows.append(
             Row(
@@ -439,10 +437,42 @@ def _scale_kind_rows(kind: str, entry: Mapping[str, Any]) -> list[Row]:
     return rows
 
 
+def _click_growth(entry: Mapping[str, Any]) -> tuple[str, float, str]:
+    """A kind's click p99 at its largest step over its p99 at 50: text, value, largest step."""
+    steps: Mapping[str, Any] = entry["steps"]
+    top = max(steps, key=int)
+    text, value = _ratio(
+        steps[top]["click_ms"]["p99"], steps.get("50", {}).get("click_ms", {}).get("p99")
+    )
+    return text, value, top
+
+
+def _growth_rows(measured: Mapping[str, Any]) -> list[Row]:
+    """The counter's click p99 growth beside the raw-ASGI floor's on the same kind of server:
+    what the server alone adds as sessions grow, and what is left for the package."""
+    if "counter" not in measured or "raw" not in measured:
+        return []
+    ours, ours_value, top = _click_growth(measured["counter"])
+    floor, floor_value, _ = _click_growth(measured["raw"])
+    text, _ = _ratio(ours_value, floor_value)
+    return [
+        Row(
+            f"one click p99 growth @{top} / @50: counter vs raw-ASGI echo (floor)",
+            ours,
+            floor,
+            text,
+        )
+    ]
+
+
 def scale_rows(results: Results) -> list[Row]:
-    """The `--scale` table: per kind and session count, memory, first update, click, idle CPU."""
+    """The `--scale` table: per kind and session count, memory, first update, click, idle CPU;
+    then the counter's click p99 growth beside the raw-ASGI floor's."""
     measured: Mapping[str, Any] = results.get("scale", {})
-    return [row for kind, entry in measured.items() for row in _scale_kind_rows(kind, entry)]
+    return [
+        *(row for kind, entry in measured.items() for row in _scale_kind_rows(kind, entry)),
+        *_growth_rows(measured),
+    ]
 
 
 def format_table(rows: list[Row]) -> str:

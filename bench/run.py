@@ -38,6 +38,7 @@ from bench.server import (
     BenchServer,
     pin_apart,
     prepare_database,
+    server_args,
     server_name,
     unpin,
     use_server,
@@ -206,9 +207,10 @@ _REDIS_LAYERS = {"core": "redis", "pubsub": "redis-pubsub"}
 
 
 def _server_label() -> str:
+    extra = f", {' '.join(server_args())}" if server_args() else ""
     if server_name() == "daphne":
-        return "Daphne (1 process, Twisted + autobahn, asyncio reactor)"
-    return f"uvicorn (1 worker, websockets-sansio, {_event_loop()})"
+        return f"Daphne (1 process, Twisted + autobahn, asyncio reactor{extra})"
+    return f"uvicorn (1 worker, websockets-sansio, {_event_loop()}{extra})"
 
 
 def _meta(mode: str) -> dict[str, Any]:
@@ -221,6 +223,7 @@ def _meta(mode: str) -> dict[str, Any]:
         "commit": _git_commit(),
         "server": f"{_server_label()}, SQLite, in-memory layer",
         "server_name": server_name(),
+        "server_args": " ".join(server_args()),
         "gc_threshold": os.environ.get("BENCH_GC_THRESHOLD", ""),
         "experiments": os.environ.get("BENCH_EXPERIMENTS", ""),
         "conn_max_age": os.environ.get("BENCH_CONN_MAX_AGE") or "0",
@@ -361,7 +364,10 @@ def _scale(run_dir: Path, database: Path, out: Path, quick: bool, pinning: str) 
         results,
         "scale",
         lambda: scale.run(
-            lambda name: BenchServer(run_dir, database, name), counter_sizes, query_sizes
+            lambda name: BenchServer(run_dir, database, name),
+            counter_sizes,
+            query_sizes,
+            scale.CLICK_SECONDS if quick else scale.FULL_CLICK_SECONDS,
         ),
     )
     results["meta"]["load_after"] = round(os.getloadavg()[0], 2)
@@ -405,6 +411,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-redis", action="store_true", help="no Redis fan-out run")
     parser.add_argument(
         "--server", choices=SERVERS, default="uvicorn", help="the ASGI server (default uvicorn)"
+    )
+    parser.add_argument(
+        "--server-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="a command-line argument for the server, repeated for each "
+        "(say --server-arg=--ping-interval --server-arg=50 under Daphne)",
     )
     parser.add_argument(
         "--scale",
@@ -461,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["BENCH_EXPERIMENTS"] = args.experiments
     os.environ["BENCH_CONN_MAX_AGE"] = args.conn_max_age
     os.environ["BENCH_GC_THRESHOLD"] = args.gc_threshold
-    use_server(args.server)
+    use_server(args.server, args.server_arg)
     # Every session is a socket here and one in the server (which inherits the limit).
     client.raise_file_limit(16384 if args.scale else 8192)
     pinning = "not pinned (--no-pin)" if args.no_pin else pin_apart()

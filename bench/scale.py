@@ -6,11 +6,19 @@ records the server's RSS, the open -> first update latencies of the step's new s
 the earlier ones stay open), the CPU the server uses while they all sit idle, and the round
 trip of single clicks (one at a time, on sessions spread over the open ones). At the end it
 closes them all and records what is left (RSS, Python blocks, asyncio tasks).
+
+The clicks are spaced by random gaps over at least `CLICK_SECONDS`, so they land at random
+moments as users' clicks do: a server's periodic work (Daphne walks every connection each
+second and each 2 s) delays the share of clicks that its pauses cover, whatever their length.
+Back-to-back clicks would meet such a pause once each, and a window shorter than its period
+would meet it or not by chance. `run` grows the raw-ASGI echo floor too, to the counters'
+sizes on the same kind of server: its clicks show what the server alone adds as sessions grow.
 """
 
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +28,16 @@ from bench.client import Errors, Session
 from bench.scenarios import KINDS, Result, control, ready_sessions, run_action
 from bench.server import BenchServer
 
-__all__ = ["CLICKS", "COUNTER_SIZES", "QUERY_SIZES", "SMALL_COUNTER_SIZES", "grow", "run"]
+__all__ = [
+    "CLICKS",
+    "CLICK_SECONDS",
+    "COUNTER_SIZES",
+    "FULL_CLICK_SECONDS",
+    "QUERY_SIZES",
+    "SMALL_COUNTER_SIZES",
+    "grow",
+    "run",
+]
 
 COUNTER_SIZES = (1, 50, 1000, 2000, 5000)
 """Idle counter sessions open at each step of `--scale` (50 is the click p99's reference)."""
@@ -32,20 +49,52 @@ SMALL_COUNTER_SIZES = (1, 50, 200)
 _AT_ONCE = 50
 """Handshakes in flight at a time while opening a step's sessions."""
 CLICKS = 400
-"""Single clicks timed at each step, one at a time."""
+"""Least single clicks timed at each step, one at a time."""
+CLICK_SECONDS = 4.0
+"""Least seconds the clicks of a step span by default (two of Daphne's 2 s connection walks)."""
+FULL_CLICK_SECONDS = 22.0
+"""Least seconds the clicks of a step span in a full `--scale` run: one whole cycle of
+Daphne's keepalive pings (each connection every 20 s), so each open session's ping and pong
+falls in the window once."""
+_GAP_SECONDS = 0.005
+"""Mean pause after each click's reply (uniform from 0 to twice this)."""
 _IDLE_SECONDS = 5.0
 """How long the server's CPU is watched while every session sits idle."""
 
 
-async def _clicks(kind: str, sessions: list[Session], count: int, errors: Errors) -> list[float]:
-    """`count` single actions, one at a time, on sessions spread evenly over `sessions`."""
+async def _clicks(
+    kind: str, sessions: list[Session], errors: Errors, seed: int, seconds: float
+) -> tuple[list[float], int]:
+    """Single actions, one at a time with random gaps, at least `CLICKS` of them over at least
+    `seconds`, each on the next of `sessions` taken with a fixed stride (so they spread
+    over all of them); the latencies, and how many were sent."""
+    gaps = random.Random(seed)
+    stride = max(len(sessions) // CLICKS, 1)
     latencies: list[float] = []
-    for index in range(count):
-        session = sessions[index * len(sessions) // count]
+    sent = 0
+    until = time.perf_counter() + seconds
+    while sent < CLICKS or time.perf_counter() < until:
+        session = sessions[sent * stride % len(sessions)]
+        sent += 1
         started = time.perf_counter()
         if await run_action(kind, session, errors):
             latencies.append(time.perf_counter() - started)
-    return latencies
+        await asyncio.sleep(gaps.uniform(0.0, 2 * _GAP_SECONDS))
+    return latencies, sent
+
+
+async def _settled_stats(switch: Session, timeout: float = 15.0) -> dict[str, Any]:
+    """The server's stats once its Python blocks stop falling: Daphne lets go of a closed
+    connection at its next walk (each second), and only once its application has ended."""
+    deadline = time.monotonic() + timeout
+    stats = await control(switch, "stats")
+    while time.monotonic() < deadline:
+        await asyncio.sleep(1.0)
+        newer = await control(switch, "stats")
+        if newer["blocks"] >= stats["blocks"] - 0.001 * abs(stats["blocks"]):
+            return newer
+        stats = newer
+    return stats
 
 
 def _idle_cpu(server: BenchServer) -> float:
@@ -55,7 +104,9 @@ def _idle_cpu(server: BenchServer) -> float:
     return (server.cpu_seconds() - before_cpu) / (time.perf_counter() - before)
 
 
-async def _grow(server: BenchServer, kind_name: str, sizes: tuple[int, ...]) -> Result:
+async def _grow(
+    server: BenchServer, kind_name: str, sizes: tuple[int, ...], click_seconds: float
+) -> Result:
     kind = KINDS[kind_name]
     port = server.port
     errors = Errors()
@@ -75,7 +126,7 @@ async def _grow(server: BenchServer, kind_name: str, sizes: tuple[int, ...]) -> 
         sessions.extend(added)
         rss = await asyncio.to_thread(server.settled_rss_kib, 60.0)
         idle = await asyncio.to_thread(_idle_cpu, server)
-        clicks = await _clicks(kind_name, sessions, CLICKS, step_errors)
+        clicks, sent = await _clicks(kind_name, sessions, step_errors, size, click_seconds)
         errors.counts.update(step_errors.counts)
         for name, example in step_errors.examples.items():
             errors.examples.setdefault(name, example)
@@ -86,6 +137,7 @@ async def _grow(server: BenchServer, kind_name: str, sizes: tuple[int, ...]) -> 
             "per_session_kib": (rss - baseline) / max(len(sessions), 1),
             "first_update_ms": client.stats_ms([s.first_latency for s in added]),
             "click_ms": client.stats_ms(clicks),
+            "clicks_sent": sent,
             "idle_cpu": idle,
             "errors": dict(step_errors.counts),
             "server_alive": server.alive(),
@@ -93,7 +145,7 @@ async def _grow(server: BenchServer, kind_name: str, sizes: tuple[int, ...]) -> 
     during = await control(switch, "stats")
     await client.close_sessions(sessions)
     after = await asyncio.to_thread(server.settled_rss_kib, 60.0)
-    left = await control(switch, "stats")
+    left = await _settled_stats(switch)
     await client.close_sessions([switch])
     return {
         "kind": kind_name,
@@ -107,21 +159,29 @@ async def _grow(server: BenchServer, kind_name: str, sizes: tuple[int, ...]) -> 
     }
 
 
-def grow(server: BenchServer, kind_name: str, sizes: tuple[int, ...]) -> Result:
-    """Open `kind_name` sessions up to each of `sizes` on `server`, measure at each step, then
-    close them all and measure what is left (see the module docstring)."""
-    return asyncio.run(_grow(server, kind_name, sizes))
+def grow(
+    server: BenchServer,
+    kind_name: str,
+    sizes: tuple[int, ...],
+    click_seconds: float = CLICK_SECONDS,
+) -> Result:
+    """Open `kind_name` sessions up to each of `sizes` on `server`, measure at each step (its
+    clicks over at least `click_seconds`), then close them all and measure what is left (see
+    the module docstring)."""
+    return asyncio.run(_grow(server, kind_name, sizes, click_seconds))
 
 
 def run(
     start: Callable[[str], BenchServer],
     counter_sizes: tuple[int, ...],
     query_sizes: tuple[int, ...],
+    click_seconds: float = CLICK_SECONDS,
 ) -> dict[str, Result]:
-    """The `--scale` measurements: counters, then `use_query` lists, each on a fresh server
-    from `start(name)` (a `BenchServer` factory)."""
+    """The `--scale` measurements: counters, the raw-ASGI echo floor at the counters' sizes,
+    then `use_query` lists, each on a fresh server from `start(name)` (a `BenchServer`
+    factory)."""
     results: dict[str, Result] = {}
-    for kind, sizes in (("counter", counter_sizes), ("query", query_sizes)):
+    for kind, sizes in (("counter", counter_sizes), ("raw", counter_sizes), ("query", query_sizes)):
         with start(f"scale-{kind}") as server:
-            results[kind] = grow(server, kind, sizes)
+            results[kind] = grow(server, kind, sizes, click_seconds)
     return results

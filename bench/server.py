@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -17,6 +17,7 @@ __all__ = [
     "BenchServer",
     "pin_apart",
     "prepare_database",
+    "server_args",
     "server_name",
     "unpin",
     "use_server",
@@ -30,15 +31,23 @@ SERVERS = ("uvicorn", "daphne")
 """The ASGI servers the benchmark can run (`--server`)."""
 
 _server = "uvicorn"
+_server_args: tuple[str, ...] = ()
 
 
-def use_server(name: str) -> None:
-    """Serve every `BenchServer` started from now on with `name` (one of `SERVERS`)."""
-    global _server
+def use_server(name: str, args: Sequence[str] = ()) -> None:
+    """Serve every `BenchServer` started from now on with `name` (one of `SERVERS`), with
+    `args` on its command line (say Daphne's `--ping-interval 50`; `--server-arg`)."""
+    global _server, _server_args
     if name not in SERVERS:
         msg = f"Expected a server among {SERVERS}, got {name!r}: pass --server uvicorn or daphne."
         raise ValueError(msg)
     _server = name
+    _server_args = tuple(args)
+
+
+def server_args() -> tuple[str, ...]:
+    """The extra command-line arguments `BenchServer` passes its server (`use_server`)."""
+    return _server_args
 
 
 def server_name() -> str:
@@ -120,7 +129,12 @@ class BenchServer:
 
     def __enter__(self) -> BenchServer:
         self._process = servers.start_asgi(
-            self.port, self._env, server=_server, application=self._application, log=self.log
+            self.port,
+            self._env,
+            server=_server,
+            application=self._application,
+            log=self.log,
+            server_args=_server_args,
         )
         if _server_cpus is not None:
             _pin(self._process.pid, _server_cpus)

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,8 +170,12 @@ def start_asgi(
     server: str = "uvicorn",
     application: str = "tests.asgi:application",
     log: Path | None = None,
+    server_args: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
-    """Start uvicorn or daphne serving `application` on 127.0.0.1:`port`; wait until it listens."""
+    """Start uvicorn or daphne serving `application` on 127.0.0.1:`port`; wait until it listens.
+
+    `server_args` go on the server's command line before the application (say Daphne's
+    `--ping-interval 50`)."""
     bin_dir = Path(sys.executable).parent
     if server == "uvicorn":
         command = [
@@ -185,9 +189,18 @@ def start_asgi(
             "warning",
             "--ws",
             "websockets-sansio",
+            *server_args,
         ]
     else:
-        command = [str(bin_dir / "daphne"), "-b", "127.0.0.1", "-p", str(port), application]
+        command = [
+            str(bin_dir / "daphne"),
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            *server_args,
+            application,
+        ]
     full_env = {
         **os.environ,
         **env,

@@ -103,14 +103,16 @@ def test_scale_quick_opens_every_session_and_leaves_nothing_behind(tmp_path: Pat
     out = tmp_path / "out"
     run_bench("bench.run", "--scale", "--quick", "--out", str(out), timeout=540, run_dir=tmp_path)
     results: dict[str, Any] = json.loads((out / "scale.json").read_text())
-    assert set(results["scale"]) == {"counter", "query"}
+    assert set(results["scale"]) == {"counter", "raw", "query"}  # raw: the raw-ASGI floor
     for kind, entry in results["scale"].items():
         assert entry["errors"] == {}, (kind, entry["error_examples"])
         assert entry["tasks"][2] <= entry["tasks"][0], (kind, entry["tasks"])
         for size, step in entry["steps"].items():
             assert step["mounted"] == int(size), (kind, size)
-            assert step["click_ms"]["n"] > 0, (kind, size)
+            assert step["click_ms"]["n"] == step["clicks_sent"] > 0, (kind, size)
     table = (out / "scale.txt").read_text()
     assert "counter @200: server RSS MiB" in table
     assert "use_query list: errors and sessions not mounted" in table
+    assert "raw-ASGI echo (floor) @200: one click round trip" in table
+    assert "one click p99 growth @200 / @50: counter vs raw-ASGI echo (floor)" in table
     assert "n/a" not in table, table

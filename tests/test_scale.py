@@ -30,7 +30,7 @@ def test_a_thousand_counters_render_and_leave_nothing_after_they_close(tmp_path:
     step = result["steps"][str(SESSIONS)]
     assert result["errors"] == {}, result["error_examples"]
     assert step["mounted"] == SESSIONS
-    assert step["click_ms"]["n"] == scale.CLICKS  # every single click came back
+    assert step["click_ms"]["n"] == step["clicks_sent"] >= scale.CLICKS  # every click came back
     before, during, left = result["blocks"]
     tasks_before, tasks_during, tasks_left = result["tasks"]
     # Each open session holds live state in the server: at least one task and many blocks.
