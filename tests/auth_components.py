@@ -151,6 +151,28 @@ def user_data_defaults(save: bool = False) -> VdomDict:
 
 
 @component
+def user_data_changing_defaults() -> VdomDict:
+    """Defaults built in every render: a value a button changes, and a function (a new
+    closure each render, the same code) that counts its calls."""
+    theme, set_theme = hooks.use_state("light")
+    bumps, set_bumps = hooks.use_state(0)
+    calls = hooks.use_ref(0)
+
+    def computed() -> int:
+        calls.current += 1
+        return calls.current
+
+    query, _ = use_user_data(default_data={"theme": theme, "computed": computed})
+    data = query.data
+    return html.div(
+        html.button({"id": "dark", "on_click": lambda _: set_theme("dark")}, "dark"),
+        html.button({"id": "bump", "on_click": lambda _: set_bumps(bumps + 1)}, "bump"),
+        html.div({"id": "bumps"}, f"bumps={bumps}"),
+        html.div({"id": "data"}, f"Data: {dict(sorted(data.items())) if data else data}"),
+    )
+
+
+@component
 def user_data_editor(name: str = "editor") -> VdomDict:
     """Shows the data and writes whatever value a button names (some are not JSON)."""
     query, mutation = use_user_data()

@@ -335,3 +335,54 @@ def books(many_to_many: bool = True, many_to_one: bool = True) -> VdomDict:
 def mark_postprocessor(data: object, mark: str = "marked") -> str:
     """A default postprocessor a test names in `REACTPY_DEFAULT_QUERY_POSTPROCESSOR`."""
     return f"{mark}: {data}"
+
+
+async def late_failing_mutation(value: int) -> None:
+    """Waits for its gate, then fails."""
+    PROBE.runs.append(f"failing {value}")
+    await PROBE.gate(f"failing {value}").wait()
+    msg = f"mutation {value} failed late"
+    raise ValueError(msg)
+
+
+@component
+def reset_while_running() -> VdomDict:
+    """A mutation that fails once its gate opens, reset, and an unrelated re-render."""
+    mutation = use_mutation(late_failing_mutation)
+    bumps, set_bumps = hooks.use_state(0)
+    return html.div(
+        html.button({"id": "mutate", "on_click": lambda: mutation(1)}, "mutate"),
+        html.button({"id": "reset", "on_click": lambda: mutation.reset()}, "reset"),
+        html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
+        html.span(
+            {"id": "mutation"},
+            f"bumps={bumps} loading={mutation.loading} error={mutation.error!r}",
+        ),
+    )
+
+
+class Uncomparable:
+    """An argument whose `==` raises."""
+
+    def __eq__(self, other: object) -> bool:
+        msg = "Uncomparable values cannot be compared"
+        raise TypeError(msg)
+
+    __hash__ = object.__hash__
+
+
+def recorded_mutation(value: object) -> None:
+    """Records the type of its argument."""
+    PROBE.runs.append(type(value).__name__)
+
+
+@component
+def render_call_with_uncomparable_argument() -> VdomDict:
+    """Calls a mutation while rendering, with an argument `==` cannot compare."""
+    mutation = use_mutation(recorded_mutation)
+    bumps, set_bumps = hooks.use_state(0)
+    mutation(Uncomparable())
+    return html.div(
+        html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
+        html.span({"id": "status"}, f"bumps={bumps} loading={mutation.loading}"),
+    )

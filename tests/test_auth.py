@@ -11,6 +11,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.base import SessionBase
 from django.test import AsyncClient, override_settings
@@ -158,6 +159,29 @@ async def test_logout_ends_the_session_on_the_websocket_and_the_cookie() -> None
     assert await _store(after).aget(SESSION_KEY) is None
     async with mount(WATCHER, session=_store(after)) as reloaded:
         assert reloaded.find(id="watcher").text == "Watcher sees: AnonymousUser"
+
+
+async def test_login_and_logout_send_djangos_signals_with_the_user() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def logged_in(sender: object, user: User, **kwargs: object) -> None:
+        seen.append(("in", user.username))
+
+    def logged_out(sender: object, user: User, **kwargs: object) -> None:
+        seen.append(("out", user.username))
+
+    user_logged_in.connect(logged_in)  # pyright: ignore[reportUnknownMemberType]  # Signal.connect is untyped in django-stubs
+    user_logged_out.connect(logged_out)  # pyright: ignore[reportUnknownMemberType]  # as above
+    try:
+        async with mount(AUTH) as page:
+            await page.click(id="login")
+            await page.wait_for_text("Current User: ExampleUser")
+            await page.click(id="logout")
+            await page.wait_for_text("Current User: AnonymousUser")
+    finally:
+        user_logged_in.disconnect(logged_in)  # pyright: ignore[reportUnknownMemberType]  # as above
+        user_logged_out.disconnect(logged_out)  # pyright: ignore[reportUnknownMemberType]  # as above
+    assert seen == [("in", "ExampleUser"), ("out", "ExampleUser")]
 
 
 async def test_stored_arguments_follow_the_session_through_login() -> None:

@@ -141,3 +141,29 @@ async def test_a_mutation_that_outlives_its_component_still_refetches() -> None:
         await watcher.wait_for_text("data=result 1 loading=True")  # refetched
         probe.open(1)
         await watcher.wait_for_text("data=result 1 loading=False")
+
+
+async def test_reset_drops_the_failure_of_a_call_still_running(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with mount("tests.query_components.reset_while_running") as page:
+        await page.click(id="mutate")
+        await page.wait_for_text("bumps=0 loading=True error=None")
+        await page.click(id="reset")
+        await page.wait_for_text("bumps=0 loading=False error=None")
+        query_components.PROBE.open("failing 1")
+        await eventually(
+            lambda: any(r.name == "reactpy_django.mutation" for r in caplog.records)
+        )
+        await page.click(id="bump")  # a render after the failure shows what the hook holds
+        await page.wait_for_text("bumps=1 loading=False error=None")
+
+
+async def test_a_render_call_with_arguments_that_cannot_be_compared_runs_once() -> None:
+    async with mount("tests.query_components.render_call_with_uncomparable_argument") as page:
+        await page.wait_for_text("bumps=0 loading=False")
+        await page.click(id="bump")
+        await page.wait_for_text("bumps=1 loading=False")
+        await page.click(id="bump")
+        await page.wait_for_text("bumps=2 loading=False")
+    assert query_components.PROBE.runs == ["Uncomparable"]
