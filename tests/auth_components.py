@@ -165,8 +165,8 @@ def user_data_changing_defaults() -> VdomDict:
     query, _ = use_user_data(default_data={"theme": theme, "computed": computed})
     data = query.data
     return html.div(
-        html.button({"id": "dark", "on_click": lambda _: set_theme("dark")}, "dark"),
-        html.button({"id": "bump", "on_click": lambda _: set_bumps(bumps + 1)}, "bump"),
+        html.button({"id": "dark", "on_click": lambda: set_theme("dark")}, "dark"),
+        html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
         html.div({"id": "bumps"}, f"bumps={bumps}"),
         html.div({"id": "data"}, f"Data: {dict(sorted(data.items())) if data else data}"),
     )

@@ -11,8 +11,9 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.sessions.backends.base import SessionBase
 from django.test import AsyncClient, override_settings
 
@@ -164,11 +165,11 @@ async def test_logout_ends_the_session_on_the_websocket_and_the_cookie() -> None
 async def test_login_and_logout_send_djangos_signals_with_the_user() -> None:
     seen: list[tuple[str, str]] = []
 
-    def logged_in(sender: object, user: User, **kwargs: object) -> None:
-        seen.append(("in", user.username))
+    def logged_in(sender: object, user: AbstractBaseUser, **kwargs: object) -> None:
+        seen.append(("in", user.get_username()))
 
-    def logged_out(sender: object, user: User, **kwargs: object) -> None:
-        seen.append(("out", user.username))
+    def logged_out(sender: object, user: AbstractBaseUser, **kwargs: object) -> None:
+        seen.append(("out", user.get_username()))
 
     user_logged_in.connect(logged_in)  # pyright: ignore[reportUnknownMemberType]  # Signal.connect is untyped in django-stubs
     user_logged_out.connect(logged_out)  # pyright: ignore[reportUnknownMemberType]  # as above

@@ -152,9 +152,7 @@ async def test_reset_drops_the_failure_of_a_call_still_running(
         await page.click(id="reset")
         await page.wait_for_text("bumps=0 loading=False error=None")
         query_components.PROBE.open("failing 1")
-        await eventually(
-            lambda: any(r.name == "reactpy_django.mutation" for r in caplog.records)
-        )
+        await eventually(lambda: any(r.name == "reactpy_django.mutation" for r in caplog.records))
         await page.click(id="bump")  # a render after the failure shows what the hook holds
         await page.wait_for_text("bumps=1 loading=False error=None")
 
