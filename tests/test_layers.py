@@ -351,6 +351,20 @@ def test_message_values_are_checked(message: object, error: str) -> None:
         _checked_message(message)
 
 
+def _nested(levels: int, kind: str) -> object:
+    value: object = "leaf"
+    for _ in range(levels):
+        value = [value] if kind == "list" else {"d": value}
+    return value
+
+
+@pytest.mark.parametrize("kind", ["list", "dict"])
+def test_values_nested_64_levels_pass_and_65_are_refused(kind: str) -> None:
+    assert _checked_message({"deep": _nested(64, kind)}) == {"deep": _nested(64, kind)}
+    with pytest.raises(TypeError, match=r"message\['deep'\].* is nested more than 64 levels"):
+        _checked_message({"deep": _nested(65, kind)})
+
+
 def test_reserved_key_is_refused() -> None:
     with pytest.raises(ValueError, match="reserved by Channels"):
         _checked_message({"__asgi_channel__": "x"})
