@@ -148,6 +148,7 @@ async def test_defaults_rebuilt_each_render_run_again_only_when_a_value_changes(
             await page.wait_for_text(f"bumps={bumps}")
         await page.click(id="dark")  # a changed value: the query runs once more
         await page.wait_for_text("Data: {'computed': 2, 'theme': 'dark'}")
+    assert await _stored(alice) is None  # save_default_data is False unless given
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "reactpy_data"])
