@@ -135,6 +135,7 @@ async def test_receiver_exception_is_logged_and_loop_goes_on(
             await page.wait_for_text("text: still here")
     failures = [record for record in caplog.records if record.name == "reactpy_django.layers"]
     assert len(failures) == 1
+    assert "group='fragile'" in failures[0].getMessage()  # which receiver
     assert "the receiver raised" in failures[0].getMessage()
     assert failures[0].exc_info is not None
     assert "broke on purpose" in str(failures[0].exc_info[1])
