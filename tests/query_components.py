@@ -20,7 +20,7 @@ from reactpy import component, hooks, html
 from reactpy.core.types import VdomDict
 
 from reactpy_django.hooks import use_mutation, use_query
-from reactpy_django.types import Query
+from reactpy_django.types import Mutation, Query
 from tests.models import Book
 
 # The hooks doc's examples, changed to be probed -----------------------------------------------
@@ -145,6 +145,7 @@ def reset_probe() -> None:
     global PROBE
     PROBE = Probe()
     MUTATION_CALLS.clear()
+    HELD.clear()
 
 
 async def gated_query(value: int) -> str:
@@ -385,4 +386,33 @@ def render_call_with_uncomparable_argument() -> VdomDict:
     return html.div(
         html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
         html.span({"id": "status"}, f"bumps={bumps} loading={mutation.loading}"),
+    )
+
+
+HELD: list[Mutation[[object]]] = []
+"""The latest `Mutation` `held_mutation` rendered, for a test to call from outside."""
+
+
+def recorded_value(value: object) -> None:
+    """Records its argument."""
+    PROBE.runs.append(value)
+
+
+@component
+def held_mutation() -> VdomDict:
+    """Hands its mutation to the test through `HELD`."""
+    mutation = use_mutation(recorded_value)
+    HELD[:] = [mutation]
+    return html.span({"id": "held"}, f"held loading={mutation.loading}")
+
+
+@component
+def held_mutation_parent() -> VdomDict:
+    """`held_mutation` until the button hides it, and a mutation of its own."""
+    shown, set_shown = hooks.use_state(True)
+    own = use_mutation(recorded_value)
+    return html.div(
+        html.button({"id": "hide", "on_click": lambda: set_shown(False)}, "hide"),
+        html.button({"id": "own", "on_click": lambda: own("own call")}, "own"),
+        held_mutation() if shown else html.span({"id": "gone"}, "child gone"),
     )

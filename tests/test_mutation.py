@@ -165,3 +165,22 @@ async def test_a_render_call_with_arguments_that_cannot_be_compared_runs_once() 
         await page.click(id="bump")
         await page.wait_for_text("bumps=2 loading=False")
     assert query_components.PROBE.runs == ["Uncomparable"]
+
+
+async def test_a_call_from_another_thread_runs_with_its_arguments() -> None:
+    async with mount("tests.query_components.held_mutation_parent") as page:
+        await page.wait_for_text("held loading=False")
+        await asyncio.to_thread(query_components.HELD[0], "from a thread")
+        await eventually(lambda: query_components.PROBE.runs == ["from a thread"])
+
+
+async def test_a_call_after_unmount_does_nothing() -> None:
+    async with mount("tests.query_components.held_mutation_parent") as page:
+        await page.wait_for_text("held loading=False")
+        stale = query_components.HELD[0]
+        await page.click(id="hide")
+        await page.wait_for_text("child gone")
+        stale("after unmount")
+        await page.click(id="own")  # runs after the stale call would have, in the same thread
+        await eventually(lambda: "own call" in query_components.PROBE.runs)
+    assert query_components.PROBE.runs == ["own call"]
