@@ -163,16 +163,17 @@ async def test_logout_ends_the_session_on_the_websocket_and_the_cookie() -> None
 
 
 async def test_login_and_logout_send_djangos_signals_with_the_user() -> None:
-    seen: list[tuple[str, str]] = []
+    seen: list[tuple[str, str, dict[str, object]]] = []
 
     def logged_in(sender: object, user: AbstractBaseUser, **kwargs: object) -> None:
-        seen.append(("in", user.get_username()))
+        seen.append(("in", user.get_username(), kwargs))
 
     def logged_out(sender: object, user: AbstractBaseUser, **kwargs: object) -> None:
-        seen.append(("out", user.get_username()))
+        seen.append(("out", user.get_username(), kwargs))
 
-    user_logged_in.connect(logged_in)  # pyright: ignore[reportUnknownMemberType]  # Signal.connect is untyped in django-stubs
-    user_logged_out.connect(logged_out)  # pyright: ignore[reportUnknownMemberType]  # as above
+    # Receivers for the user model only, as Django's own (update_last_login) are connected.
+    user_logged_in.connect(logged_in, sender=User)  # pyright: ignore[reportUnknownMemberType]  # Signal.connect is untyped in django-stubs
+    user_logged_out.connect(logged_out, sender=User)  # pyright: ignore[reportUnknownMemberType]  # as above
     try:
         async with mount(AUTH) as page:
             await page.click(id="login")
@@ -180,9 +181,14 @@ async def test_login_and_logout_send_djangos_signals_with_the_user() -> None:
             await page.click(id="logout")
             await page.wait_for_text("Current User: AnonymousUser")
     finally:
-        user_logged_in.disconnect(logged_in)  # pyright: ignore[reportUnknownMemberType]  # as above
-        user_logged_out.disconnect(logged_out)  # pyright: ignore[reportUnknownMemberType]  # as above
-    assert seen == [("in", "ExampleUser"), ("out", "ExampleUser")]
+        user_logged_in.disconnect(logged_in, sender=User)  # pyright: ignore[reportUnknownMemberType]  # as above
+        user_logged_out.disconnect(logged_out, sender=User)  # pyright: ignore[reportUnknownMemberType]  # as above
+    assert [(kind, name) for kind, name, _ in seen] == [
+        ("in", "ExampleUser"),
+        ("out", "ExampleUser"),
+    ]
+    # No HTTP request behind a WebSocket login: receivers get request=None.
+    assert all(kwargs.get("request", "missing") is None for _, _, kwargs in seen)
 
 
 async def test_stored_arguments_follow_the_session_through_login() -> None:
