@@ -240,6 +240,14 @@ async def test_login_keeps_anonymous_session_data_but_not_another_users() -> Non
         after = await _redeem(page, str(anonymous.session_key))
     assert await _store(after).aget("cart") == ["apple"]
 
+    # The same user logging in again keeps the data too.
+    async with mount(AUTH, session=_store(after)) as page:
+        assert page.find(id="current").text == "Current User: ExampleUser"
+        await page.click(id="login")
+        again = await _redeem(page, after)
+    assert again != after
+    assert await _store(again).aget("cart") == ["apple"]
+
     bob = await User.objects.acreate(username="bob")
     async with mount(AUTH, user=bob) as page:
         bobs = _store(_cookie(page))
