@@ -207,3 +207,10 @@ def scope_user_view() -> VdomDict:
     """Uses no auth hook: reads the scope's user through `use_scope()`, so only the root's
     login sync link (registered by the app, not imported by this tree) can move it."""
     return html.p({"id": "scope-user"}, f"Scope user: {_name(use_scope().get('user'))}")
+
+
+@component
+def session_view() -> VdomDict:
+    """Shows the key of the connection's session (`use_scope()["session"]`)."""
+    session = use_scope().get("session")
+    return html.p({"id": "session"}, f"Session: {getattr(session, 'session_key', None)}")

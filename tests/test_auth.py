@@ -135,6 +135,16 @@ async def test_login_reaches_every_component_and_tab_of_the_session() -> None:
         await page.wait_for_text("Current User: AnonymousUser")
 
 
+async def test_login_moves_every_tab_to_the_new_session() -> None:
+    async with mount(AUTH) as page:
+        before = _cookie(page)
+        async with mount("tests.auth_components.session_view", session=_store(before)) as tab:
+            assert tab.find(id="session").text == f"Session: {before}"
+            await page.click(id="login")
+            after = await _redeem(page, before)
+            await tab.wait_for_text(f"Session: {after}")
+
+
 async def test_login_without_rerender_still_updates_the_other_components() -> None:
     async with mount(AUTH) as page, mount(WATCHER, session=page.session) as watcher:
         await page.click(id="login-quiet")
