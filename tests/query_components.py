@@ -416,3 +416,23 @@ def held_mutation_parent() -> VdomDict:
         html.button({"id": "own", "on_click": lambda: own("own call")}, "own"),
         held_mutation() if shown else html.span({"id": "gone"}, "child gone"),
     )
+
+
+async def gated_recorded_mutation(value: int) -> None:
+    """Records its start, waits for the gate `mutation {value}`, records that it finished."""
+    PROBE.runs.append(value)
+    await PROBE.gate(f"mutation {value}").wait()
+    PROBE.finished.append(value)
+
+
+@component
+def overlapping_calls() -> VdomDict:
+    """Two calls of one mutation, each finishing when the test opens its gate."""
+    mutation = use_mutation(gated_recorded_mutation)
+    bumps, set_bumps = hooks.use_state(0)
+    return html.div(
+        html.button({"id": "first", "on_click": lambda: mutation(1)}, "first"),
+        html.button({"id": "second", "on_click": lambda: mutation(2)}, "second"),
+        html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
+        html.span({"id": "status"}, f"bumps={bumps} loading={mutation.loading}"),
+    )

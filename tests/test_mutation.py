@@ -184,3 +184,18 @@ async def test_a_call_after_unmount_does_nothing() -> None:
         await page.click(id="own")  # runs after the stale call would have, in the same thread
         await eventually(lambda: "own call" in query_components.PROBE.runs)
     assert query_components.PROBE.runs == ["own call"]
+
+
+async def test_loading_lasts_until_the_latest_call_ends() -> None:
+    probe = query_components.PROBE
+    async with mount("tests.query_components.overlapping_calls") as page:
+        await page.click(id="first")
+        await page.wait_for_text("bumps=0 loading=True")
+        await page.click(id="second")
+        await eventually(lambda: probe.runs == [1, 2])  # both running
+        probe.open("mutation 1")
+        await eventually(lambda: probe.finished == [1])
+        await page.click(id="bump")  # a render after the first call ended
+        await page.wait_for_text("bumps=1 loading=True")
+        probe.open("mutation 2")
+        await page.wait_for_text("bumps=1 loading=False")
