@@ -85,6 +85,7 @@ def mutation_execute_spelling() -> str:
 def execute_thread_safe_mutation(text: str) -> None:
     """This is an example mutation function that does some thread-safe operation."""
     MUTATION_CALLS.append((len(text), True))
+    PROBE.runs.append(threading.current_thread().name)
 
 
 @component
@@ -394,8 +395,9 @@ HELD: list[Mutation[[object]]] = []
 
 
 def recorded_value(value: object) -> None:
-    """Records its argument."""
+    """Records its argument, and the thread it ran in (in `PROBE.finished`)."""
     PROBE.runs.append(value)
+    PROBE.finished.append(threading.current_thread().name)
 
 
 @component

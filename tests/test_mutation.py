@@ -64,6 +64,7 @@ async def test_doc_thread_sensitive_false_mutation_gets_its_keyword_argument() -
         await page.type_text("four")
         await eventually(lambda: query_components.MUTATION_CALLS == [(4, True)])
         await page.wait_for_text("Done.")
+    assert str(query_components.PROBE.runs[0]).startswith("reactpy-query-free")  # the pool
 
 
 async def test_doc_reset_example_recovers_from_a_failure(caplog: pytest.LogCaptureFixture) -> None:
@@ -184,6 +185,8 @@ async def test_a_call_after_unmount_does_nothing() -> None:
         await page.click(id="own")  # runs after the stale call would have, in the same thread
         await eventually(lambda: "own call" in query_components.PROBE.runs)
     assert query_components.PROBE.runs == ["own call"]
+    # thread_sensitive defaults to True: the connection's ordered query thread.
+    assert query_components.PROBE.finished[0].startswith("reactpy-query_")
 
 
 async def test_loading_lasts_until_the_latest_call_ends() -> None:
