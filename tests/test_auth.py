@@ -201,6 +201,16 @@ async def test_login_and_logout_send_djangos_signals_with_the_user() -> None:
     assert all(kwargs.get("request", "missing") is None for _, _, kwargs in seen)
 
 
+async def test_logout_before_the_login_is_redeemed_deletes_the_first_session() -> None:
+    async with mount(AUTH) as page:
+        first = _cookie(page)
+        await page.click(id="login")
+        await page.wait_for_text("Current User: ExampleUser")
+        await page.click(id="logout")  # the browser still holds `first`, its login token unused
+        await page.wait_for_text("Current User: AnonymousUser")
+    assert not await _session_exists(first)
+
+
 async def test_stored_arguments_follow_the_session_through_login() -> None:
     async with (
         mount(AUTH) as page,
