@@ -438,3 +438,20 @@ def overlapping_calls() -> VdomDict:
         html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
         html.span({"id": "status"}, f"bumps={bumps} loading={mutation.loading}"),
     )
+
+
+def three_rows() -> int:
+    """A sync query function."""
+    return 3
+
+
+async def async_describe(data: object) -> str:
+    """An async postprocessor."""
+    return f"processed {data}"
+
+
+@component
+def sync_query_async_postprocessor() -> VdomDict:
+    """A sync query function with an async postprocessor."""
+    query = use_query(three_rows, postprocessor=async_describe)
+    return html.span({"id": "data"}, f"data={query.data} loading={query.loading}")

@@ -103,6 +103,11 @@ async def test_sync_queries_run_in_the_query_threads() -> None:
     assert str(query_components.PROBE.runs[0]).startswith("reactpy-query_")
 
 
+async def test_an_async_postprocessor_of_a_sync_query_is_awaited() -> None:
+    async with mount("tests.query_components.sync_query_async_postprocessor") as page:
+        await page.wait_for_text("data=processed 3 loading=False")
+
+
 async def test_doc_postprocessor_none_returns_data_unchanged() -> None:
     async with mount("docs.examples.use_query_postprocessor_none.my_component") as page:
         await page.wait_for_text("{'rows': 3}")
