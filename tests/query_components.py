@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -454,4 +454,32 @@ async def async_describe(data: object) -> str:
 def sync_query_async_postprocessor() -> VdomDict:
     """A sync query function with an async postprocessor."""
     query = use_query(three_rows, postprocessor=async_describe)
+    return html.span({"id": "data"}, f"data={query.data} loading={query.loading}")
+
+
+async def _three() -> int:
+    return 3
+
+
+def three_rows_later() -> Coroutine[Any, Any, int]:
+    """A sync query function that returns a coroutine."""
+    return _three()
+
+
+@component
+def sync_query_returning_a_coroutine() -> VdomDict:
+    """A sync query function returning a coroutine, with an async postprocessor."""
+    query = use_query(three_rows_later, postprocessor=async_describe)
+    return html.span({"id": "data"}, f"data={query.data} loading={query.loading}")
+
+
+def thread_of_postprocessor(data: object) -> str:
+    """A sync postprocessor: the thread it ran in."""
+    return f"{data} in {threading.current_thread().name}"
+
+
+@component
+def async_query_sync_postprocessor() -> VdomDict:
+    """An async query function with a sync postprocessor."""
+    query = use_query(_three, postprocessor=thread_of_postprocessor)
     return html.span({"id": "data"}, f"data={query.data} loading={query.loading}")
