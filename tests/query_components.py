@@ -175,7 +175,10 @@ def _probe_view(value: int, set_value: Callable[[int], None], query: Query[str])
         html.button({"id": "next", "on_click": lambda: set_value(value + 1)}, "next"),
         html.button({"id": "tick", "on_click": lambda: set_tick(tick + 1)}, "tick"),
         html.button({"id": "refetch", "on_click": lambda: query.refetch()}, "refetch"),
-        html.span({"id": "state"}, f"data={query.data} loading={query.loading} tick={tick}"),
+        html.span(
+            {"id": "state"},
+            f"data={query.data} loading={query.loading} tick={tick} error={query.error!r}",
+        ),
     )
 
 

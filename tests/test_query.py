@@ -119,6 +119,11 @@ async def test_a_sync_postprocessor_of_an_async_query_runs_in_the_query_thread()
         assert page.find(id="data").text.startswith("data=3 in reactpy-query_")
 
 
+async def test_a_query_still_loading_shows_no_error() -> None:
+    async with mount("tests.query_components.kwargs_probe") as page:
+        await page.wait_for_text("data=None loading=True tick=0 error=None")
+
+
 async def test_doc_postprocessor_none_returns_data_unchanged() -> None:
     async with mount("docs.examples.use_query_postprocessor_none.my_component") as page:
         await page.wait_for_text("{'rows': 3}")
