@@ -186,7 +186,7 @@ async def test_a_call_after_unmount_does_nothing() -> None:
         await eventually(lambda: "own call" in query_components.PROBE.runs)
     assert query_components.PROBE.runs == ["own call"]
     # thread_sensitive defaults to True: the connection's ordered query thread.
-    assert query_components.PROBE.finished[0].startswith("reactpy-query_")
+    assert str(query_components.PROBE.finished[0]).startswith("reactpy-query_")
 
 
 async def test_loading_lasts_until_the_latest_call_ends() -> None:
