@@ -151,6 +151,28 @@ def user_data_defaults(save: bool = False) -> VdomDict:
 
 
 @component
+def user_data_changing_defaults() -> VdomDict:
+    """Defaults built in every render: a value a button changes, and a function (a new
+    closure each render, the same code) that counts its calls."""
+    theme, set_theme = hooks.use_state("light")
+    bumps, set_bumps = hooks.use_state(0)
+    calls = hooks.use_ref(0)
+
+    def computed() -> int:
+        calls.current += 1
+        return calls.current
+
+    query, _ = use_user_data(default_data={"theme": theme, "computed": computed})
+    data = query.data
+    return html.div(
+        html.button({"id": "dark", "on_click": lambda: set_theme("dark")}, "dark"),
+        html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
+        html.div({"id": "bumps"}, f"bumps={bumps}"),
+        html.div({"id": "data"}, f"Data: {dict(sorted(data.items())) if data else data}"),
+    )
+
+
+@component
 def user_data_editor(name: str = "editor") -> VdomDict:
     """Shows the data and writes whatever value a button names (some are not JSON)."""
     query, mutation = use_user_data()
@@ -185,3 +207,10 @@ def scope_user_view() -> VdomDict:
     """Uses no auth hook: reads the scope's user through `use_scope()`, so only the root's
     login sync link (registered by the app, not imported by this tree) can move it."""
     return html.p({"id": "scope-user"}, f"Scope user: {_name(use_scope().get('user'))}")
+
+
+@component
+def session_view() -> VdomDict:
+    """Shows the key of the connection's session (`use_scope()["session"]`)."""
+    session = use_scope().get("session")
+    return html.p({"id": "session"}, f"Session: {getattr(session, 'session_key', None)}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from reactpy import component, hooks, html
 from reactpy.core.types import VdomDict
 
 from reactpy_django.hooks import use_mutation, use_query
-from reactpy_django.types import Query
+from reactpy_django.types import Mutation, Query
 from tests.models import Book
 
 # The hooks doc's examples, changed to be probed -----------------------------------------------
@@ -85,6 +85,7 @@ def mutation_execute_spelling() -> str:
 def execute_thread_safe_mutation(text: str) -> None:
     """This is an example mutation function that does some thread-safe operation."""
     MUTATION_CALLS.append((len(text), True))
+    PROBE.runs.append(threading.current_thread().name)
 
 
 @component
@@ -145,6 +146,7 @@ def reset_probe() -> None:
     global PROBE
     PROBE = Probe()
     MUTATION_CALLS.clear()
+    HELD.clear()
 
 
 async def gated_query(value: int) -> str:
@@ -173,7 +175,10 @@ def _probe_view(value: int, set_value: Callable[[int], None], query: Query[str])
         html.button({"id": "next", "on_click": lambda: set_value(value + 1)}, "next"),
         html.button({"id": "tick", "on_click": lambda: set_tick(tick + 1)}, "tick"),
         html.button({"id": "refetch", "on_click": lambda: query.refetch()}, "refetch"),
-        html.span({"id": "state"}, f"data={query.data} loading={query.loading} tick={tick}"),
+        html.span(
+            {"id": "state"},
+            f"data={query.data} loading={query.loading} tick={tick} error={query.error!r}",
+        ),
     )
 
 
@@ -335,3 +340,149 @@ def books(many_to_many: bool = True, many_to_one: bool = True) -> VdomDict:
 def mark_postprocessor(data: object, mark: str = "marked") -> str:
     """A default postprocessor a test names in `REACTPY_DEFAULT_QUERY_POSTPROCESSOR`."""
     return f"{mark}: {data}"
+
+
+async def late_failing_mutation(value: int) -> None:
+    """Waits for its gate, then fails."""
+    PROBE.runs.append(f"failing {value}")
+    await PROBE.gate(f"failing {value}").wait()
+    msg = f"mutation {value} failed late"
+    raise ValueError(msg)
+
+
+@component
+def reset_while_running() -> VdomDict:
+    """A mutation that fails once its gate opens, reset, and an unrelated re-render."""
+    mutation = use_mutation(late_failing_mutation)
+    bumps, set_bumps = hooks.use_state(0)
+    return html.div(
+        html.button({"id": "mutate", "on_click": lambda: mutation(1)}, "mutate"),
+        html.button({"id": "reset", "on_click": lambda: mutation.reset()}, "reset"),
+        html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
+        html.span(
+            {"id": "mutation"},
+            f"bumps={bumps} loading={mutation.loading} error={mutation.error!r}",
+        ),
+    )
+
+
+class Uncomparable:
+    """An argument whose `==` raises."""
+
+    def __eq__(self, other: object) -> bool:
+        msg = "Uncomparable values cannot be compared"
+        raise TypeError(msg)
+
+    __hash__ = object.__hash__
+
+
+def recorded_mutation(value: object) -> None:
+    """Records the type of its argument."""
+    PROBE.runs.append(type(value).__name__)
+
+
+@component
+def render_call_with_uncomparable_argument() -> VdomDict:
+    """Calls a mutation while rendering, with an argument `==` cannot compare."""
+    mutation = use_mutation(recorded_mutation)
+    bumps, set_bumps = hooks.use_state(0)
+    mutation(Uncomparable())
+    return html.div(
+        html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
+        html.span({"id": "status"}, f"bumps={bumps} loading={mutation.loading}"),
+    )
+
+
+HELD: list[Mutation[[object]]] = []
+"""The latest `Mutation` `held_mutation` rendered, for a test to call from outside."""
+
+
+def recorded_value(value: object) -> None:
+    """Records its argument, and the thread it ran in (in `PROBE.finished`)."""
+    PROBE.runs.append(value)
+    PROBE.finished.append(threading.current_thread().name)
+
+
+@component
+def held_mutation() -> VdomDict:
+    """Hands its mutation to the test through `HELD`."""
+    mutation = use_mutation(recorded_value)
+    HELD[:] = [mutation]
+    return html.span({"id": "held"}, f"held loading={mutation.loading}")
+
+
+@component
+def held_mutation_parent() -> VdomDict:
+    """`held_mutation` until the button hides it, and a mutation of its own."""
+    shown, set_shown = hooks.use_state(True)
+    own = use_mutation(recorded_value)
+    return html.div(
+        html.button({"id": "hide", "on_click": lambda: set_shown(False)}, "hide"),
+        html.button({"id": "own", "on_click": lambda: own("own call")}, "own"),
+        held_mutation() if shown else html.span({"id": "gone"}, "child gone"),
+    )
+
+
+async def gated_recorded_mutation(value: int) -> None:
+    """Records its start, waits for the gate `mutation {value}`, records that it finished."""
+    PROBE.runs.append(value)
+    await PROBE.gate(f"mutation {value}").wait()
+    PROBE.finished.append(value)
+
+
+@component
+def overlapping_calls() -> VdomDict:
+    """Two calls of one mutation, each finishing when the test opens its gate."""
+    mutation = use_mutation(gated_recorded_mutation)
+    bumps, set_bumps = hooks.use_state(0)
+    return html.div(
+        html.button({"id": "first", "on_click": lambda: mutation(1)}, "first"),
+        html.button({"id": "second", "on_click": lambda: mutation(2)}, "second"),
+        html.button({"id": "bump", "on_click": lambda: set_bumps(bumps + 1)}, "bump"),
+        html.span({"id": "status"}, f"bumps={bumps} loading={mutation.loading}"),
+    )
+
+
+def three_rows() -> int:
+    """A sync query function."""
+    return 3
+
+
+async def async_describe(data: object) -> str:
+    """An async postprocessor."""
+    return f"processed {data}"
+
+
+@component
+def sync_query_async_postprocessor() -> VdomDict:
+    """A sync query function with an async postprocessor."""
+    query = use_query(three_rows, postprocessor=async_describe)
+    return html.span({"id": "data"}, f"data={query.data} loading={query.loading}")
+
+
+async def _three() -> int:
+    return 3
+
+
+def three_rows_later() -> Coroutine[Any, Any, int]:
+    """A sync query function that returns a coroutine."""
+    return _three()
+
+
+@component
+def sync_query_returning_a_coroutine() -> VdomDict:
+    """A sync query function returning a coroutine, with an async postprocessor."""
+    query = use_query(three_rows_later, postprocessor=async_describe)
+    return html.span({"id": "data"}, f"data={query.data} loading={query.loading}")
+
+
+def thread_of_postprocessor(data: object) -> str:
+    """A sync postprocessor: the thread it ran in."""
+    return f"{data} in {threading.current_thread().name}"
+
+
+@component
+def async_query_sync_postprocessor() -> VdomDict:
+    """An async query function with a sync postprocessor."""
+    query = use_query(_three, postprocessor=thread_of_postprocessor)
+    return html.span({"id": "data"}, f"data={query.data} loading={query.loading}")

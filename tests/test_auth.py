@@ -11,7 +11,9 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.sessions.backends.base import SessionBase
 from django.test import AsyncClient, override_settings
 
@@ -133,6 +135,16 @@ async def test_login_reaches_every_component_and_tab_of_the_session() -> None:
         await page.wait_for_text("Current User: AnonymousUser")
 
 
+async def test_login_moves_every_tab_to_the_new_session() -> None:
+    async with mount(AUTH) as page:
+        before = _cookie(page)
+        async with mount("tests.auth_components.session_view", session=_store(before)) as tab:
+            assert tab.find(id="session").text == f"Session: {before}"
+            await page.click(id="login")
+            after = await _redeem(page, before)
+            await tab.wait_for_text(f"Session: {after}")
+
+
 async def test_login_without_rerender_still_updates_the_other_components() -> None:
     async with mount(AUTH) as page, mount(WATCHER, session=page.session) as watcher:
         await page.click(id="login-quiet")
@@ -158,6 +170,45 @@ async def test_logout_ends_the_session_on_the_websocket_and_the_cookie() -> None
     assert await _store(after).aget(SESSION_KEY) is None
     async with mount(WATCHER, session=_store(after)) as reloaded:
         assert reloaded.find(id="watcher").text == "Watcher sees: AnonymousUser"
+
+
+async def test_login_and_logout_send_djangos_signals_with_the_user() -> None:
+    seen: list[tuple[str, str, dict[str, object]]] = []
+
+    def logged_in(sender: object, user: AbstractBaseUser, **kwargs: object) -> None:
+        seen.append(("in", user.get_username(), kwargs))
+
+    def logged_out(sender: object, user: AbstractBaseUser, **kwargs: object) -> None:
+        seen.append(("out", user.get_username(), kwargs))
+
+    # Receivers for the user model only, as Django's own (update_last_login) are connected.
+    user_logged_in.connect(logged_in, sender=User)  # pyright: ignore[reportUnknownMemberType]  # Signal.connect is untyped in django-stubs
+    user_logged_out.connect(logged_out, sender=User)  # pyright: ignore[reportUnknownMemberType]  # as above
+    try:
+        async with mount(AUTH) as page:
+            await page.click(id="login")
+            await page.wait_for_text("Current User: ExampleUser")
+            await page.click(id="logout")
+            await page.wait_for_text("Current User: AnonymousUser")
+    finally:
+        user_logged_in.disconnect(logged_in, sender=User)  # pyright: ignore[reportUnknownMemberType]  # as above
+        user_logged_out.disconnect(logged_out, sender=User)  # pyright: ignore[reportUnknownMemberType]  # as above
+    assert [(kind, name) for kind, name, _ in seen] == [
+        ("in", "ExampleUser"),
+        ("out", "ExampleUser"),
+    ]
+    # No HTTP request behind a WebSocket login: receivers get request=None.
+    assert all(kwargs.get("request", "missing") is None for _, _, kwargs in seen)
+
+
+async def test_logout_before_the_login_is_redeemed_deletes_the_first_session() -> None:
+    async with mount(AUTH) as page:
+        first = _cookie(page)
+        await page.click(id="login")
+        await page.wait_for_text("Current User: ExampleUser")
+        await page.click(id="logout")  # the browser still holds `first`, its login token unused
+        await page.wait_for_text("Current User: AnonymousUser")
+    assert not await _session_exists(first)
 
 
 async def test_stored_arguments_follow_the_session_through_login() -> None:
@@ -208,6 +259,14 @@ async def test_login_keeps_anonymous_session_data_but_not_another_users() -> Non
         await page.click(id="login")
         after = await _redeem(page, str(anonymous.session_key))
     assert await _store(after).aget("cart") == ["apple"]
+
+    # The same user logging in again keeps the data too.
+    async with mount(AUTH, session=_store(after)) as page:
+        assert page.find(id="current").text == "Current User: ExampleUser"
+        await page.click(id="login")
+        again = await _redeem(page, after)
+    assert again != after
+    assert await _store(again).aget("cart") == ["apple"]
 
     bob = await User.objects.acreate(username="bob")
     async with mount(AUTH, user=bob) as page:

@@ -135,6 +135,7 @@ async def test_receiver_exception_is_logged_and_loop_goes_on(
             await page.wait_for_text("text: still here")
     failures = [record for record in caplog.records if record.name == "reactpy_django.layers"]
     assert len(failures) == 1
+    assert "group='fragile'" in failures[0].getMessage()  # which receiver
     assert "the receiver raised" in failures[0].getMessage()
     assert failures[0].exc_info is not None
     assert "broke on purpose" in str(failures[0].exc_info[1])
@@ -349,6 +350,20 @@ async def test_misconfigured_component_logs_the_error(
 def test_message_values_are_checked(message: object, error: str) -> None:
     with pytest.raises(TypeError, match=error):
         _checked_message(message)
+
+
+def _nested(levels: int, kind: str) -> object:
+    value: object = "leaf"
+    for _ in range(levels):
+        value = [value] if kind == "list" else {"d": value}
+    return value
+
+
+@pytest.mark.parametrize("kind", ["list", "dict"])
+def test_values_nested_64_levels_pass_and_65_are_refused(kind: str) -> None:
+    assert _checked_message({"deep": _nested(64, kind)}) == {"deep": _nested(64, kind)}
+    with pytest.raises(TypeError, match=r"message\['deep'\].* is nested more than 64 levels"):
+        _checked_message({"deep": _nested(65, kind)})
 
 
 def test_reserved_key_is_refused() -> None:

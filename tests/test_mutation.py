@@ -64,6 +64,7 @@ async def test_doc_thread_sensitive_false_mutation_gets_its_keyword_argument() -
         await page.type_text("four")
         await eventually(lambda: query_components.MUTATION_CALLS == [(4, True)])
         await page.wait_for_text("Done.")
+    assert str(query_components.PROBE.runs[0]).startswith("reactpy-query-free")  # the pool
 
 
 async def test_doc_reset_example_recovers_from_a_failure(caplog: pytest.LogCaptureFixture) -> None:
@@ -141,3 +142,63 @@ async def test_a_mutation_that_outlives_its_component_still_refetches() -> None:
         await watcher.wait_for_text("data=result 1 loading=True")  # refetched
         probe.open(1)
         await watcher.wait_for_text("data=result 1 loading=False")
+
+
+async def test_reset_drops_the_failure_of_a_call_still_running(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with mount("tests.query_components.reset_while_running") as page:
+        await page.click(id="mutate")
+        await page.wait_for_text("bumps=0 loading=True error=None")
+        await page.click(id="reset")
+        await page.wait_for_text("bumps=0 loading=False error=None")
+        query_components.PROBE.open("failing 1")
+        await eventually(lambda: any(r.name == "reactpy_django.mutation" for r in caplog.records))
+        await page.click(id="bump")  # a render after the failure shows what the hook holds
+        await page.wait_for_text("bumps=1 loading=False error=None")
+
+
+async def test_a_render_call_with_arguments_that_cannot_be_compared_runs_once() -> None:
+    async with mount("tests.query_components.render_call_with_uncomparable_argument") as page:
+        await page.wait_for_text("bumps=0 loading=False")
+        await page.click(id="bump")
+        await page.wait_for_text("bumps=1 loading=False")
+        await page.click(id="bump")
+        await page.wait_for_text("bumps=2 loading=False")
+    assert query_components.PROBE.runs == ["Uncomparable"]
+
+
+async def test_a_call_from_another_thread_runs_with_its_arguments() -> None:
+    async with mount("tests.query_components.held_mutation_parent") as page:
+        await page.wait_for_text("held loading=False")
+        await asyncio.to_thread(query_components.HELD[0], "from a thread")
+        await eventually(lambda: query_components.PROBE.runs == ["from a thread"])
+
+
+async def test_a_call_after_unmount_does_nothing() -> None:
+    async with mount("tests.query_components.held_mutation_parent") as page:
+        await page.wait_for_text("held loading=False")
+        stale = query_components.HELD[0]
+        await page.click(id="hide")
+        await page.wait_for_text("child gone")
+        stale("after unmount")
+        await page.click(id="own")  # runs after the stale call would have, in the same thread
+        await eventually(lambda: "own call" in query_components.PROBE.runs)
+    assert query_components.PROBE.runs == ["own call"]
+    # thread_sensitive defaults to True: the connection's ordered query thread.
+    assert str(query_components.PROBE.finished[0]).startswith("reactpy-query_")
+
+
+async def test_loading_lasts_until_the_latest_call_ends() -> None:
+    probe = query_components.PROBE
+    async with mount("tests.query_components.overlapping_calls") as page:
+        await page.click(id="first")
+        await page.wait_for_text("bumps=0 loading=True")
+        await page.click(id="second")
+        await eventually(lambda: probe.runs == [1, 2])  # both running
+        probe.open("mutation 1")
+        await eventually(lambda: probe.finished == [1])
+        await page.click(id="bump")  # a render after the first call ended
+        await page.wait_for_text("bumps=1 loading=True")
+        probe.open("mutation 2")
+        await page.wait_for_text("bumps=1 loading=False")

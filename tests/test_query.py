@@ -103,6 +103,27 @@ async def test_sync_queries_run_in_the_query_threads() -> None:
     assert str(query_components.PROBE.runs[0]).startswith("reactpy-query_")
 
 
+async def test_an_async_postprocessor_of_a_sync_query_is_awaited() -> None:
+    async with mount("tests.query_components.sync_query_async_postprocessor") as page:
+        await page.wait_for_text("data=processed 3 loading=False")
+
+
+async def test_a_sync_query_returning_a_coroutine_is_awaited_then_postprocessed() -> None:
+    async with mount("tests.query_components.sync_query_returning_a_coroutine") as page:
+        await page.wait_for_text("data=processed 3 loading=False")
+
+
+async def test_a_sync_postprocessor_of_an_async_query_runs_in_the_query_thread() -> None:
+    async with mount("tests.query_components.async_query_sync_postprocessor") as page:
+        await page.wait_for_text("loading=False")
+        assert page.find(id="data").text.startswith("data=3 in reactpy-query_")
+
+
+async def test_a_query_still_loading_shows_no_error() -> None:
+    async with mount("tests.query_components.kwargs_probe") as page:
+        await page.wait_for_text("data=None loading=True tick=0 error=None")
+
+
 async def test_doc_postprocessor_none_returns_data_unchanged() -> None:
     async with mount("docs.examples.use_query_postprocessor_none.my_component") as page:
         await page.wait_for_text("{'rows': 3}")

@@ -122,6 +122,45 @@ async def test_save_default_data_stores_only_the_missing_keys() -> None:
     }
 
 
+ALL_DEFAULTS = {
+    "basic_example": "123",
+    "computed_example_sync": "from sync",
+    "computed_example_async": [1, 2, 3],
+}
+
+
+async def test_save_default_data_creates_the_row_of_a_user_with_none_stored() -> None:
+    bob = await User.objects.acreate(username="bob")
+    await UserDataModel.objects.acreate(user_pk=str(bob.pk), data={"theme": "bob's"})
+    alice = await User.objects.acreate(username="alice")
+    async with mount(DEFAULTS, user=alice, save=True) as page:
+        await page.wait_for_text("'computed_example_sync': 'from sync'")
+    assert await _stored(alice) == ALL_DEFAULTS
+    assert await _stored(bob) == {"theme": "bob's"}
+
+
+async def test_defaults_rebuilt_each_render_run_again_only_when_a_value_changes() -> None:
+    alice = await User.objects.acreate(username="alice")
+    async with mount("tests.auth_components.user_data_changing_defaults", user=alice) as page:
+        await page.wait_for_text("Data: {'computed': 1, 'theme': 'light'}")
+        for bumps in (1, 2):  # re-renders with equal defaults (a new function, same code)
+            await page.click(id="bump")
+            await page.wait_for_text(f"bumps={bumps}")
+        await page.click(id="dark")  # a changed value: the query runs once more
+        await page.wait_for_text("Data: {'computed': 2, 'theme': 'dark'}")
+    assert await _stored(alice) is None  # save_default_data is False unless given
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "reactpy_data"])
+@override_settings(REACTPY_DATABASE="reactpy_data")
+async def test_saved_defaults_are_stored_in_the_reactpy_database() -> None:
+    alice = await User.objects.acreate(username="alice")
+    async with mount(DEFAULTS, user=alice, save=True) as page:
+        await page.wait_for_text("'computed_example_sync': 'from sync'")
+    assert await _stored(alice, "reactpy_data") == ALL_DEFAULTS
+    assert await _stored(alice, "default") is None
+
+
 async def test_logging_in_switches_the_data_to_the_new_user() -> None:
     example = await User.objects.acreate(username="ExampleUser")
     await UserDataModel.objects.acreate(user_pk=str(example.pk), data={"theme": "mine"})
