@@ -11,8 +11,11 @@ from __future__ import annotations
 import contextlib
 import inspect
 import textwrap
-from collections.abc import Generator
-from typing import Any
+from collections.abc import Coroutine, Generator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from channels.layers import BaseChannelLayer
 
 __all__ = ["FIX_TESTS", "revert"]
 
@@ -53,17 +56,27 @@ FIX_TESTS: dict[str, tuple[str, ...]] = {
 """Each fix's name and the tests that must fail without it (and pass with it)."""
 
 
-@contextlib.contextmanager
-def _without_in_place_runs() -> Generator[None]:
-    """Every sync handler runs in a task of its own, as ReactPy does."""
-    from reactpy_django import consumer
+def _no(*_arguments: object) -> bool:
+    """Answers no to whatever it is asked (a fix's "may I" check, reverted)."""
+    return False
 
-    original = consumer._run_in_place
-    consumer._run_in_place = lambda layout, event: False
+
+@contextlib.contextmanager
+def _replaced(owner: object, name: str, value: object) -> Generator[None]:
+    """`owner.name` (a module's or a class's own attribute) is `value` while entered."""
+    original = vars(owner)[name]
+    setattr(owner, name, value)
     try:
         yield
     finally:
-        consumer._run_in_place = original
+        setattr(owner, name, original)
+
+
+def _without_in_place_runs() -> contextlib.AbstractContextManager[None]:
+    """Every sync handler runs in a task of its own, as ReactPy does."""
+    from reactpy_django import consumer
+
+    return _replaced(consumer, "_run_in_place", _no)
 
 
 _ORDER_CONDITION = "not self._handlers and "
@@ -92,18 +105,12 @@ def _without_order_condition() -> Generator[None]:
         setattr(cls, "_deliver_waiting", original)  # noqa: B010  # put back
 
 
-@contextlib.contextmanager
-def _with_a_waiting_render_task() -> Generator[None]:
+def _with_a_waiting_render_task() -> contextlib.AbstractContextManager[None]:
     """Every session's render task waits for renders for as long as it is open (as ReactPy's
     serve loop does)."""
     from reactpy_django import _patches
 
-    original = _patches.render_on_demand
-    _patches.render_on_demand = lambda layout, wake: False
-    try:
-        yield
-    finally:
-        _patches.render_on_demand = original
+    return _replaced(_patches, "render_on_demand", _no)
 
 
 @contextlib.contextmanager
@@ -130,18 +137,15 @@ def _with_channels_call() -> Generator[None]:
         Consumer.__call__ = original  # type: ignore[method-assign]  # put back
 
 
-@contextlib.contextmanager
-def _with_channels_receive() -> Generator[None]:
+def _with_channels_receive() -> contextlib.AbstractContextManager[None]:
     """Every receive through the layer's own `receive` (on the in-memory layer: with its
     sweep of every channel and group)."""
     from reactpy_django import layers
 
-    original = layers._receive
-    layers._receive = lambda layer, name: layer.receive(name)
-    try:
-        yield
-    finally:
-        layers._receive = original
+    def own_receive(layer: BaseChannelLayer, name: str) -> Coroutine[Any, Any, object]:
+        return layer.receive(name)
+
+    return _replaced(layers, "_receive", own_receive)
 
 
 def revert(fix: str) -> contextlib.AbstractContextManager[None]:
