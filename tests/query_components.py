@@ -245,6 +245,38 @@ def refetch_probe(name: str = "probe") -> VdomDict:
     )
 
 
+def first_query() -> str:
+    """Counts its runs, as "first #<n>"."""
+    PROBE.runs.append("first")
+    return f"first #{PROBE.runs.count('first')}"
+
+
+def second_query() -> str:
+    """Counts its runs, as "second #<n>"."""
+    PROBE.runs.append("second")
+    return f"second #{PROBE.runs.count('second')}"
+
+
+@component
+def switching_query() -> VdomDict:
+    """A query that a button switches from `first_query` to `second_query`, and mutations
+    naming either one in `refetch=`."""
+    second, set_second = hooks.use_state(False)
+    query = use_query(second_query if second else first_query, postprocessor=None)
+    refetch_first = use_mutation(counted_mutation, refetch=[first_query])
+    refetch_second = use_mutation(counted_mutation, refetch=[second_query])
+    return html.div(
+        html.button({"id": "switch", "on_click": lambda: set_second(True)}, "switch"),
+        html.button({"id": "refetch-first", "on_click": lambda: refetch_first()}, "first"),
+        html.button({"id": "refetch-second", "on_click": lambda: refetch_second()}, "second"),
+        html.span({"id": "query"}, f"data={query.data} loading={query.loading}"),
+        html.span(
+            {"id": "mutations"},
+            f"first loading={refetch_first.loading} second loading={refetch_second.loading}",
+        ),
+    )
+
+
 @component
 def two_refetch_probes() -> VdomDict:
     """Two components of one connection querying the same function."""

@@ -321,6 +321,22 @@ async def test_refetch_reaches_every_mounted_query_of_that_function() -> None:
     assert len(runs) == 9
 
 
+async def test_a_query_switched_to_another_function_is_refetched_by_that_function() -> None:
+    async with mount("tests.query_components.switching_query") as page:
+        await page.wait_for_text("data=first #1 loading=False")
+        await page.click(id="switch")
+        await page.wait_for_text("data=second #1 loading=False")
+        await page.click(id="refetch-second")
+        await page.wait_for_text("data=second #2 loading=False")
+        await page.click(id="refetch-first")  # the function it no longer shows: nothing reruns
+        await page.wait_for_text("first loading=True")
+        await page.wait_for_text("first loading=False")
+        await page.click(id="refetch-second")
+        await page.wait_for_text("data=second #3 loading=False")
+        await page.wait_for_text("second loading=False")
+    assert query_components.PROBE.runs == ["first", "second", "second", "second"]
+
+
 # Failures --------------------------------------------------------------------------------------
 
 
