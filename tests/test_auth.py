@@ -20,6 +20,7 @@ from django.test import AsyncClient, override_settings
 import reactpy_django
 from reactpy_django.checks import reactpy_checks
 from reactpy_django.consumer import CloseCode
+from reactpy_django.models import AuthToken
 from reactpy_django.registry import register_component
 from reactpy_django.routing import REACTPY_WEBSOCKET_ROUTE, websocket_path
 from reactpy_django.testing import MountedComponent, mount
@@ -170,6 +171,21 @@ async def test_logout_ends_the_session_on_the_websocket_and_the_cookie() -> None
     assert await _store(after).aget(SESSION_KEY) is None
     async with mount(WATCHER, session=_store(after)) as reloaded:
         assert reloaded.find(id="watcher").text == "Watcher sees: AnonymousUser"
+
+
+async def test_a_login_on_a_page_without_a_session_cookie_warns_instead_of_issuing_a_token(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with mount(AUTH, cookies=False) as page:
+        await page.click(id="login")
+        await page.wait_for_text("Current User: ExampleUser")  # this WebSocket is logged in
+        # The login logged its warning (or issued its token) before this render was sent. No
+        # token: the browser has no cookie to redeem one with (the view would refuse it).
+        assert not page.find_all("HttpRequest")
+        assert await AuthToken.objects.acount() == 0
+    [record] = [r for r in caplog.records if "changed this WebSocket only" in r.getMessage()]
+    assert record.levelname == "WARNING"
+    assert record.getMessage().startswith("use_auth().login changed this WebSocket only")
 
 
 async def test_login_and_logout_send_djangos_signals_with_the_user() -> None:
