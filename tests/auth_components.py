@@ -172,6 +172,34 @@ def user_data_changing_defaults() -> VdomDict:
     )
 
 
+class Greeting:
+    """A computed default that is a callable object (no `__code__`), whose `==` raises."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __call__(self) -> str:
+        return self.text
+
+    def __eq__(self, other: object) -> bool:
+        msg = "Greeting objects cannot be compared"
+        raise TypeError(msg)
+
+    __hash__ = object.__hash__
+
+
+@component
+def user_data_uncomparable_default() -> VdomDict:
+    """A default that `==` cannot compare, kept (one object) until a button replaces it."""
+    text, set_text = hooks.use_state("hello")
+    greeting = hooks.use_memo(lambda: Greeting(text), [text])
+    query, _ = use_user_data(default_data={"greeting": greeting})
+    return html.div(
+        html.button({"id": "goodbye", "on_click": lambda: set_text("goodbye")}, "goodbye"),
+        html.div({"id": "data"}, f"Data: {query.data}"),
+    )
+
+
 @component
 def user_data_editor(name: str = "editor") -> VdomDict:
     """Shows the data and writes whatever value a button names (some are not JSON)."""

@@ -151,6 +151,14 @@ async def test_defaults_rebuilt_each_render_run_again_only_when_a_value_changes(
     assert await _stored(alice) is None  # save_default_data is False unless given
 
 
+async def test_a_default_whose_equality_raises_runs_the_query_again_when_replaced() -> None:
+    alice = await User.objects.acreate(username="alice")
+    async with mount("tests.auth_components.user_data_uncomparable_default", user=alice) as page:
+        await page.wait_for_text("Data: {'greeting': 'hello'}")
+        await page.click(id="goodbye")  # a new default object: `==` cannot say it is the same
+        await page.wait_for_text("Data: {'greeting': 'goodbye'}")
+
+
 @pytest.mark.django_db(transaction=True, databases=["default", "reactpy_data"])
 @override_settings(REACTPY_DATABASE="reactpy_data")
 async def test_saved_defaults_are_stored_in_the_reactpy_database() -> None:
