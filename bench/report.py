@@ -87,6 +87,21 @@ def _open_rows(results: Results) -> list[Row]:
     return rows
 
 
+def _events_row(
+    label: str, ours: Mapping[str, Any], floor: Mapping[str, Any], goal: float | None
+) -> Row:
+    """A row of events/s against a floor's; `goal` is the least ratio that passes (or none)."""
+    text, value = _ratio(ours["per_second"], floor["per_second"])
+    return Row(
+        label,
+        _number(ours["per_second"], 0),
+        _number(floor["per_second"], 0),
+        text,
+        f">= {goal:.2f}x" if goal is not None else "-",
+        _verdict(value >= goal) if goal is not None else "",
+    )
+
+
 def _round_trip_rows(results: Results, target_level: str, top_level: str) -> list[Row]:
     trips: Mapping[str, Any] = results.get("round_trips", {})
     rows: list[Row] = []
@@ -102,34 +117,25 @@ def _round_trip_rows(results: Results, target_level: str, top_level: str) -> lis
             )
         )
     for level, entry in trips.items():
-        ours, floor = entry["counter"], entry["echo"]
-        text, value = _ratio(ours["per_second"], floor["per_second"])
-        targeted = level == target_level
         rows.append(
-            Row(
+            _events_row(
                 f"counter events/s @{level}",
-                _number(ours["per_second"], 0),
-                _number(floor["per_second"], 0),
-                text,
-                ">= 0.80x" if targeted else "-",
-                _verdict(value >= 0.8) if targeted else "",
+                entry["counter"],
+                entry["echo"],
+                0.8 if level == target_level else None,
             )
         )
     for level, entry in trips.items():
-        ours, raw = entry["counter"], entry.get("raw")
+        raw = entry.get("raw")
         if raw is None:
             continue
-        text, value = _ratio(ours["per_second"], raw["per_second"])
         echo_text, _ = _ratio(entry["echo"]["per_second"], raw["per_second"])
-        targeted = level == target_level
         rows.append(
-            Row(
+            _events_row(
                 f"counter events/s vs raw-ASGI echo @{level} (Channels echo {echo_text})",
-                _number(ours["per_second"], 0),
-                _number(raw["per_second"], 0),
-                text,
-                ">= 0.70x" if targeted else "-",
-                _verdict(value >= 0.7) if targeted else "",
+                entry["counter"],
+                raw,
+                0.7 if level == target_level else None,
             )
         )
     for level, entry in trips.items():

@@ -100,8 +100,8 @@ def _positional_limit(function: Callable[..., Any]) -> int | None:
     return max(code.co_argcount - bound, 0)
 
 
-class _SyncHandler:
-    """A sync event handler, called with only the positional arguments it accepts.
+class _Handler:
+    """An event handler called with only the positional arguments `function` accepts.
 
     An object with two slots rather than nested closures: every handler on every page holds
     one for as long as its element is rendered.
@@ -113,25 +113,30 @@ class _SyncHandler:
         self.function = function
         self.limit = limit
 
+    def _arguments(self, data: Sequence[Any]) -> Sequence[Any]:  # Any: the browser's JSON
+        return data if self.limit is None else data[: self.limit]
+
+
+class _SyncHandler(_Handler):
+    """A sync event handler; `run` calls it now (the consumer runs it in place, no task)."""
+
+    __slots__ = ()
+
     def run(self, data: Sequence[Any]) -> None:  # Any: the browser's JSON, passed on unread
-        """Call the handler now (the consumer runs it in place, without a task)."""
-        self.function(*(data if self.limit is None else data[: self.limit]))
+        """Call the handler now."""
+        self.function(*self._arguments(data))
 
     async def __call__(self, data: Sequence[Any]) -> None:  # Any: as above
         self.run(data)
 
 
-class _AsyncHandler:
-    """An async event handler, awaited with only the positional arguments it accepts."""
+class _AsyncHandler(_Handler):
+    """An async event handler, awaited."""
 
-    __slots__ = ("function", "limit")
-
-    def __init__(self, function: Callable[..., Any], limit: int | None) -> None:
-        self.function = function
-        self.limit = limit
+    __slots__ = ()
 
     async def __call__(self, data: Sequence[Any]) -> None:  # Any: the browser's JSON
-        await self.function(*(data if self.limit is None else data[: self.limit]))
+        await self.function(*self._arguments(data))
 
 
 def _to_event_handler_function(
