@@ -91,7 +91,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Stop what `pytest_configure` started."""
+    _stop_relays()
     _services.close()
+
+
+def _stop_relays() -> None:
+    """Stop this process's relays while their Redis still runs: one left running would log the
+    lost server to streams pytest has closed."""
+    from reactpy_django import _relay
+
+    for running in list(_relay._relays.values()):
+        running.stop(timeout=5)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -133,6 +143,7 @@ def redis_url() -> Iterator[str]:
     port = servers.free_port()
     with servers.redis(port):
         yield f"redis://127.0.0.1:{port}/0"
+        _stop_relays()
 
 
 @pytest.fixture(params=["core", "pubsub"])
