@@ -1,6 +1,6 @@
 INSTALLED_APPS = [
     # ... your apps ...
-    "daphne",
+    "daphne",  # runserver serves ASGI with it; leave it out under uvicorn (docs/deployment.md)
     "channels",
     "reactpy_django",
 ]
