@@ -19,7 +19,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import connection, connections
 from django.test import override_settings
-from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
+from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright, expect
 from psycopg import sql
 
 from reactpy_django import _executor
@@ -255,6 +255,11 @@ class BrowserPage:
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
             self.console_errors.append(message.text)
+
+
+# `expect` waits for its condition; its own default (5 s) is half the pages' action timeout, and
+# a CI machine busier than this one can need more. A passing test does not wait any longer.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture
