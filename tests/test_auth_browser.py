@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from playwright.async_api import BrowserContext, Page, Response, Route
+from playwright.async_api import BrowserContext, Page, Route
+
+from tests.redeem import click_and_redeem
 
 pytestmark = [pytest.mark.backends, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _is_token_request(response: Response) -> bool:
-    return "/reactpy/auth/" in response.url
 
 
 async def _session_cookie(context: BrowserContext) -> str:
@@ -19,20 +17,13 @@ async def _session_cookie(context: BrowserContext) -> str:
     return next((c.get("value", "") for c in cookies if c.get("name") == wanted), "")
 
 
-async def _click_and_redeem(page: Page, selector: str) -> Response:
-    """Click, and wait for the browser's token request to be answered."""
-    async with page.expect_response(_is_token_request) as response_info:
-        await page.click(selector)
-    return await response_info.value
-
-
 async def test_login_survives_a_reload(page: Page, live_server_url: str) -> None:
     await page.goto(f"{live_server_url}/test/auth/")
     await page.wait_for_selector("text=Current User: AnonymousUser")
     before = await _session_cookie(page.context)
     assert before  # every page with a component gets a session cookie
 
-    response = await _click_and_redeem(page, "#login")
+    response = await click_and_redeem(page, "#login")
     assert response.status == 204
     await page.wait_for_selector("text=Current User: ExampleUser")
     await page.wait_for_selector("text=Watcher sees: ExampleUser")  # another component
@@ -48,10 +39,10 @@ async def test_login_survives_a_reload(page: Page, live_server_url: str) -> None
 async def test_logout_survives_a_reload(page: Page, live_server_url: str) -> None:
     await page.goto(f"{live_server_url}/test/auth/")
     await page.wait_for_selector("text=Current User: AnonymousUser")
-    assert (await _click_and_redeem(page, "#login")).status == 204
+    assert (await click_and_redeem(page, "#login")).status == 204
     await page.wait_for_selector("text=Current User: ExampleUser")
 
-    assert (await _click_and_redeem(page, "#logout")).status == 204
+    assert (await click_and_redeem(page, "#logout")).status == 204
     await page.wait_for_selector("text=Current User: AnonymousUser")
     await page.wait_for_selector("text=Watcher sees: AnonymousUser")
     await page.reload()
@@ -65,16 +56,16 @@ async def test_other_tabs_see_the_login_without_a_reload(page: Page, live_server
     await other_tab.wait_for_selector("text=Watcher sees: AnonymousUser")
     await page.wait_for_selector("text=Current User: AnonymousUser")
 
-    await _click_and_redeem(page, "#login")
+    await click_and_redeem(page, "#login")
     await other_tab.wait_for_selector("text=Watcher sees: ExampleUser")
-    await _click_and_redeem(page, "#logout")
+    await click_and_redeem(page, "#logout")
     await other_tab.wait_for_selector("text=Watcher sees: AnonymousUser")
 
 
 async def test_a_used_token_is_refused(page: Page, live_server_url: str) -> None:
     await page.goto(f"{live_server_url}/test/auth/")
     await page.wait_for_selector("text=Current User: AnonymousUser")
-    response = await _click_and_redeem(page, "#login")
+    response = await click_and_redeem(page, "#login")
     assert response.status == 204
     cookie = await _session_cookie(page.context)
 
@@ -122,7 +113,7 @@ async def test_a_token_only_works_for_the_browser_it_was_issued_to(
 async def test_user_data_survives_a_reload(page: Page, live_server_url: str) -> None:
     await page.goto(f"{live_server_url}/test/auth_user_data/")
     await page.wait_for_selector("text=Data: None")
-    assert (await _click_and_redeem(page, "#login")).status == 204
+    assert (await click_and_redeem(page, "#login")).status == 204
     await page.wait_for_selector("text=Data: {}")
     await page.fill("#entry", "hello")
     await page.press("#entry", "Enter")
@@ -136,7 +127,7 @@ async def test_demo_users_page(page: Page, live_server_url: str) -> None:
     await page.goto(f"{live_server_url}/users/")
     await page.wait_for_selector("text=Log in to keep your settings.")
     await page.wait_for_selector("text=Nobody is logged in.")
-    assert (await _click_and_redeem(page, "#login")).status == 204
+    assert (await click_and_redeem(page, "#login")).status == 204
     await page.wait_for_selector("text=Current User: ExampleUser")
     await page.wait_for_selector("text=Hello ExampleUser")
     await page.wait_for_selector("text=Saved: {'theme': 'light', 'greeting': 'Hello'}")

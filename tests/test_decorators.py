@@ -12,19 +12,9 @@ from reactpy_django.decorators import user_passes_test
 from reactpy_django.exceptions import DecoratorParamError
 from reactpy_django.registry import register_component
 from reactpy_django.testing import mount
+from tests.redeem import click_and_redeem
 
 pytestmark = [pytest.mark.backends, pytest.mark.django_db(transaction=True)]
-
-
-async def _click_and_redeem(page: Page, selector: str) -> None:
-    """Click, and wait until the browser has redeemed the login token for its new cookie.
-
-    A reload sent while that request is in flight can render the page in a session the
-    cookie then leaves, and its components are refused (docs/hooks/users.md).
-    """
-    async with page.expect_response(lambda response: "/reactpy/auth/" in response.url) as info:
-        await page.click(selector)
-    assert (await info.value).status == 204
 
 
 @pytest.mark.browser
@@ -37,7 +27,7 @@ async def test_fallbacks_then_content_after_a_login(page: Page, live_server_url:
     await expect(page.locator("#content-vdom")).to_have_count(0)
     await expect(page.locator("#content-stacked")).to_have_count(0)
 
-    await _click_and_redeem(page, "#login")  # use_auth().login: no reload
+    assert (await click_and_redeem(page, "#login")).status == 204  # use_auth().login: no reload
     await expect(page.locator("#current")).to_have_text("Current User: ExampleUser")
     await expect(page.locator("#content-vdom")).to_have_text("Members see the garden.")
     await expect(page.locator("#content-callable")).to_have_text("Members see the library.")
@@ -45,12 +35,13 @@ async def test_fallbacks_then_content_after_a_login(page: Page, live_server_url:
     await expect(page.locator("#content-stacked")).to_have_text("Only ExampleUser sees this.")
     await expect(page.locator("[id^=fallback-]")).to_have_count(0)
 
-    await _click_and_redeem(page, "#login-other")  # passes the first test, not the stacked one
+    # OtherUser passes the first test, not the stacked one.
+    assert (await click_and_redeem(page, "#login-other")).status == 204
     await expect(page.locator("#current")).to_have_text("Current User: OtherUser")
     await expect(page.locator("#content-stacked")).to_have_count(0)
     await expect(page.locator("#content-vdom")).to_have_text("Members see the garden.")
 
-    await _click_and_redeem(page, "#logout")
+    assert (await click_and_redeem(page, "#logout")).status == 204
     await expect(page.locator("#fallback-vdom")).to_have_text("Members only.")
     await page.reload()  # the logout held: the cookie moved with it
     await expect(page.locator("#fallback-callable")).to_have_text("the library needs a login.")

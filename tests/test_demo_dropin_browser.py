@@ -9,6 +9,7 @@ import pytest
 from playwright.async_api import Page, WebSocket, expect
 
 from demo_app.models import TodoItem
+from tests.redeem import click_and_redeem
 
 pytestmark = [pytest.mark.browser, pytest.mark.backends, pytest.mark.django_db(transaction=True)]
 
@@ -111,8 +112,7 @@ async def test_members_see_the_content_and_others_the_fallback(
     )
     await expect(page.locator("#members-content")).to_have_count(0)
     # The browser redeems the login's one-time token for its new session cookie.
-    async with page.expect_response(lambda response: "/reactpy/auth/" in response.url):
-        await page.click("#members-login")
+    await click_and_redeem(page, "#members-login")
     await expect(page.locator("#members-content")).to_have_text(
         "Welcome, ExampleUser: only logged-in users see this."
     )

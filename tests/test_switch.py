@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Page, Response, expect
+from playwright.async_api import Page, expect
 
 from tests import databases
 from tests.conftest import AsgiServerFactory, FreshDatabase
+from tests.redeem import click_and_redeem
 
 pytestmark = [
     pytest.mark.backends,
@@ -78,14 +79,8 @@ def _as_ours(database: str, *args: str) -> subprocess.CompletedProcess[str]:
     return _run([sys.executable, "-m", "django", *args], env, cwd=ROOT)
 
 
-def _is_token_request(response: Response) -> bool:
-    return "/reactpy/auth/" in response.url
-
-
 async def _log_in(page: Page, button: str, username: str) -> None:
-    async with page.expect_response(_is_token_request) as response_info:
-        await page.click(button)
-    assert (await response_info.value).status == 204
+    assert (await click_and_redeem(page, button)).status == 204
     await expect(page.locator("#current")).to_have_text(f"Current User: {username}")
 
 
